@@ -1,0 +1,346 @@
+package io.reportpipes.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * serviceminder's organisation-level Download API, strictly as its documentation and observed behaviour
+ * describe it: {@code POST /api/download/startdownload | downloadstatus | getdownload}, JSON bodies with the
+ * {@code ApiKey}, JSON answers with {@code ResultCode} (0 = ok) and {@code Message}, errors as HTTP 200,
+ * at most 100 queued (started, not yet fetched) downloads per organisation, pages of at most 25,000 rows
+ * with {@code Id >= RowId}, an unknown path answered by an empty 200.
+ */
+public final class ServiceminderSandbox {
+
+    public static final String PATH = "/api/download/";
+    public static final int PAGE_LIMIT = 25_000;
+
+    public static final int OK = 0;
+    public static final int INVALID_API_KEY = 1;
+    public static final int INVALID_REQUEST = 2;
+    public static final int QUEUE_FULL = 3;
+    public static final int UNKNOWN_DOWNLOAD = 4;
+    public static final int NOT_READY = 5;
+
+    /** Misbehaviour to inject into the next answers of one endpoint. */
+    public enum Fault {
+        /** HTTP 500 with the vendor's JSON error envelope. */
+        HTTP_500,
+        /** A queue-full {@code ResultCode} answer to startdownload, whatever the queue holds. */
+        QUEUE_FULL,
+        /** An HTML page with status 200, as a proxy or login page would send. */
+        HTML_PAGE,
+        /** Status 200 and no body at all. */
+        EMPTY_BODY,
+        /** A CSV whose header has no {@code Id} column. */
+        NO_ID_COLUMN,
+        /** A CSV cut short in the middle of a row, sent as a complete response. */
+        TRUNCATED_ROW
+    }
+
+    /** An organisation the sandbox knows: its API key (Status "Org") and the users allowed to run reports. */
+    public record Organisation(String name, String apiKey, int organizationId, Set<Integer> userIds) {
+    }
+
+    private record InjectedFault(String endpoint, Fault fault, AtomicInteger remaining) {
+    }
+
+    private static final class Download {
+        final String id;
+        final Organisation organisation;
+        final ServiceminderRequest request;
+        final long readyAtNanos;
+        final AtomicBoolean fetched = new AtomicBoolean();
+
+        Download(String id, Organisation organisation, ServiceminderRequest request, long readyAtNanos) {
+            this.id = id;
+            this.organisation = organisation;
+            this.request = request;
+            this.readyAtNanos = readyAtNanos;
+        }
+    }
+
+    private static final CSVFormat CSV = CSVFormat.RFC4180;
+    private final ObjectMapper json = new ObjectMapper();
+    private final long seed;
+    private final Duration readyAfter;
+    private final int queueLimit;
+    private final long defaultRows;
+    private final Map<String, Organisation> organisationsByKey = new ConcurrentHashMap<>();
+    private final Map<String, Long> rowCounts = new ConcurrentHashMap<>();
+    private final Map<String, Download> downloads = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> queued = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> maxQueued = new ConcurrentHashMap<>();
+    private final List<InjectedFault> faults = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+
+    public ServiceminderSandbox(long seed, Duration readyAfter, int queueLimit, long defaultRows) {
+        this.seed = seed;
+        this.readyAfter = readyAfter;
+        this.queueLimit = queueLimit;
+        this.defaultRows = defaultRows;
+    }
+
+    public ServiceminderSandbox addOrganisation(Organisation organisation) {
+        organisationsByKey.put(organisation.apiKey(), organisation);
+        return this;
+    }
+
+    /** Sets how many rows (before filters) an organisation's Kind holds. */
+    public ServiceminderSandbox rows(String organisation, String kind, long rows) {
+        rowCounts.put(organisation + "/" + ServiceminderKind.of(kind).orElseThrow().kind(), rows);
+        return this;
+    }
+
+    /** The next {@code times} answers of {@code endpoint} (startdownload, downloadstatus, getdownload) misbehave. */
+    public void inject(String endpoint, Fault fault, int times) {
+        faults.add(new InjectedFault(endpoint, fault, new AtomicInteger(times)));
+    }
+
+    /** Calls answered so far per endpoint. */
+    public long calls(String endpoint) {
+        AtomicLong count = calls.get(endpoint);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The most downloads an organisation ever had queued at once. */
+    public int maxQueued(String organisation) {
+        AtomicInteger max = maxQueued.get(organisation);
+        return max == null ? 0 : max.get();
+    }
+
+    /** Every row a request would return across all its pages, as the CSV records the vendor sends. */
+    public List<List<String>> expectedRecords(String organisation, JsonNode payload) throws Exception {
+        ServiceminderRequest request = ServiceminderRequest.parse(payload);
+        ServiceminderRows rows = rowsOf(organisation, request.kind());
+        List<String> columns = request.kind().columns(request.settings());
+        List<List<String>> records = new ArrayList<>();
+        for (long i = rows.firstIndexAtOrAfter(request.rowId()); i < rows.rowCount(); i++) {
+            ServiceminderRows.Row row = rows.row(i);
+            if (request.matches(row)) {
+                List<String> values = new ArrayList<>(columns.size());
+                columns.forEach(column -> values.add(row.value(column)));
+                records.add(values);
+            }
+        }
+        return records;
+    }
+
+    private ServiceminderRows rowsOf(String organisation, ServiceminderKind kind) {
+        long count = rowCounts.getOrDefault(organisation + "/" + kind.kind(), defaultRows);
+        return new ServiceminderRows(seed, organisation, kind, count);
+    }
+
+    void handle(HttpExchange exchange) throws IOException {
+        String endpoint = exchange.getRequestURI().getPath().substring(PATH.length());
+        if (!Set.of("startdownload", "downloadstatus", "getdownload").contains(endpoint)) {
+            SandboxServer.empty(exchange);
+            return;
+        }
+        calls.computeIfAbsent(endpoint, e -> new AtomicLong()).incrementAndGet();
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            SandboxServer.send(exchange, 405, "application/json", envelope(INVALID_REQUEST,
+                    "The requested resource does not support http method '" + exchange.getRequestMethod() + "'."));
+            return;
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(exchange.getRequestBody());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            answer(exchange, INVALID_REQUEST, "The request body must be a JSON object.", Map.of());
+            return;
+        }
+        Organisation organisation = organisationsByKey.get(body.path("ApiKey").asText(""));
+        if (organisation == null) {
+            answer(exchange, INVALID_API_KEY, "Invalid API key.", Map.of());
+            return;
+        }
+        Fault fault = takeFault(endpoint);
+        if (fault == Fault.HTTP_500) {
+            SandboxServer.send(exchange, 500, "application/json",
+                    envelope(99, "An error has occurred. Please try again later."));
+            return;
+        }
+        switch (endpoint) {
+            case "startdownload" -> start(exchange, organisation, body, fault);
+            case "downloadstatus" -> status(exchange, organisation, body);
+            default -> get(exchange, organisation, body, fault);
+        }
+    }
+
+    private Fault takeFault(String endpoint) {
+        for (InjectedFault injected : faults) {
+            if (injected.endpoint().equals(endpoint) && injected.remaining().getAndDecrement() > 0) {
+                return injected.fault();
+            }
+        }
+        return null;
+    }
+
+    private void start(HttpExchange exchange, Organisation organisation, JsonNode body, Fault fault)
+            throws IOException {
+        if (!body.hasNonNull("UserId")) {
+            answer(exchange, INVALID_REQUEST, "UserId is required.", Map.of());
+            return;
+        }
+        if (!body.get("UserId").canConvertToInt() || !organisation.userIds().contains(body.get("UserId").asInt())) {
+            answer(exchange, INVALID_REQUEST, "User " + body.get("UserId").asText()
+                    + " does not exist in this organization or has no permission for Reports.", Map.of());
+            return;
+        }
+        if (body.hasNonNull("OrganizationId") && body.get("OrganizationId").asInt() != organisation.organizationId()) {
+            answer(exchange, INVALID_REQUEST, "OrganizationId does not match the API key.", Map.of());
+            return;
+        }
+        ServiceminderRequest request;
+        try {
+            request = ServiceminderRequest.parse(body);
+        } catch (ServiceminderRequest.Invalid e) {
+            answer(exchange, INVALID_REQUEST, e.getMessage(), Map.of());
+            return;
+        }
+        AtomicInteger inQueue = queued.computeIfAbsent(organisation.name(), n -> new AtomicInteger());
+        if (fault == Fault.QUEUE_FULL || inQueue.incrementAndGet() > queueLimit) {
+            if (fault != Fault.QUEUE_FULL) {
+                inQueue.decrementAndGet();
+            }
+            answer(exchange, QUEUE_FULL, "Your organization has reached the maximum of " + queueLimit
+                    + " queued downloads. Wait for existing downloads to begin processing before queuing more.",
+                    Map.of());
+            return;
+        }
+        maxQueued.computeIfAbsent(organisation.name(), n -> new AtomicInteger()).accumulateAndGet(inQueue.get(), Math::max);
+        String id = UUID.randomUUID().toString();
+        downloads.put(id, new Download(id, organisation, request, System.nanoTime() + readyAfter.toNanos()));
+        answer(exchange, OK, "", Map.of("DownloadId", id));
+    }
+
+    private Download download(HttpExchange exchange, Organisation organisation, JsonNode body) throws IOException {
+        Download download = downloads.get(body.path("DownloadId").asText(""));
+        if (download == null || download.organisation != organisation) {
+            answer(exchange, UNKNOWN_DOWNLOAD, "DownloadId '" + body.path("DownloadId").asText("")
+                    + "' was not found.", Map.of());
+            return null;
+        }
+        return download;
+    }
+
+    private void status(HttpExchange exchange, Organisation organisation, JsonNode body) throws IOException {
+        Download download = download(exchange, organisation, body);
+        if (download != null) {
+            answer(exchange, OK, "", Map.of("Ready", System.nanoTime() >= download.readyAtNanos));
+        }
+    }
+
+    private void get(HttpExchange exchange, Organisation organisation, JsonNode body, Fault fault)
+            throws IOException {
+        Download download = download(exchange, organisation, body);
+        if (download == null) {
+            return;
+        }
+        if (System.nanoTime() < download.readyAtNanos) {
+            answer(exchange, NOT_READY, "Download is not ready yet.", Map.of());
+            return;
+        }
+        if (download.fetched.compareAndSet(false, true)) {
+            queued.get(organisation.name()).decrementAndGet();
+        }
+        if (fault == Fault.HTML_PAGE) {
+            SandboxServer.send(exchange, 200, "text/html; charset=utf-8", ("<!DOCTYPE html><html><head><title>"
+                    + "502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>")
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (fault == Fault.EMPTY_BODY) {
+            SandboxServer.empty(exchange);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/csv; charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody();
+             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
+            writePage(writer, download, fault);
+        }
+    }
+
+    private void writePage(Writer writer, Download download, Fault fault) throws IOException {
+        ServiceminderRequest request = download.request;
+        ServiceminderRows rows = rowsOf(download.organisation.name(), request.kind());
+        List<String> columns = request.kind().columns(request.settings());
+        CSVPrinter printer = new CSVPrinter(writer, CSV);
+        List<String> header = fault == Fault.NO_ID_COLUMN
+                ? columns.stream().map(c -> c.equals("Id") ? "RecordId" : c).toList() : columns;
+        printer.printRecord(header);
+        String[] values = new String[columns.size()];
+        int written = 0;
+        for (long i = rows.firstIndexAtOrAfter(request.rowId()); i < rows.rowCount() && written < PAGE_LIMIT; i++) {
+            ServiceminderRows.Row row = rows.row(i);
+            if (!request.matches(row)) {
+                continue;
+            }
+            for (int c = 0; c < values.length; c++) {
+                values[c] = row.value(columns.get(c));
+            }
+            if (fault == Fault.TRUNCATED_ROW && written == 10) {
+                String record = CSV.format((Object[]) values);
+                writer.write(record, 0, record.length() / 2);
+                printer.flush();
+                return;
+            }
+            printer.printRecord((Object[]) values);
+            written++;
+        }
+        printer.flush();
+    }
+
+    private void answer(HttpExchange exchange, int resultCode, String message, Map<String, Object> fields)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ResultCode", resultCode);
+        body.put("Message", message);
+        body.putAll(fields);
+        SandboxServer.send(exchange, 200, "application/json; charset=utf-8", json.writeValueAsBytes(body));
+    }
+
+    private byte[] envelope(int resultCode, String message) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ResultCode", resultCode);
+        body.put("Message", message);
+        return json.writeValueAsBytes(body);
+    }
+
+    /** For diagnostics: the organisations known, without their keys. */
+    public List<String> organisations() {
+        List<String> names = new ArrayList<>();
+        for (Iterator<Organisation> it = organisationsByKey.values().iterator(); it.hasNext(); ) {
+            names.add(it.next().name());
+        }
+        return names;
+    }
+}

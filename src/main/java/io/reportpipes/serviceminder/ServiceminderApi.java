@@ -1,0 +1,149 @@
+package io.reportpipes.serviceminder;
+
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Body;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reportpipes.jobs.PermanentJobException;
+import io.reportpipes.jobs.TransientJobException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Speaks serviceminder's Download API: builds the JSON payloads (the only place the API key is
+ * written) and reads the JSON envelopes ({@code ResultCode}, {@code Message}). Non-zero result codes
+ * become {@link ServiceminderException}s; a queue-full answer becomes a {@link QueueFullException},
+ * which the routes wait out.
+ */
+public final class ServiceminderApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger("serviceminder");
+    private final ObjectMapper json = new ObjectMapper();
+    private final String readyField;
+    private final String readyValue;
+    private final Pattern queueFull;
+
+    /**
+     * @param readyField the status answer's field that says the download is done (default {@code Ready})
+     * @param readyValue its value when done (default {@code true})
+     * @param queueFull  matches the {@code Message} of a queue-full answer
+     */
+    public ServiceminderApi(String readyField, String readyValue, Pattern queueFull) {
+        this.readyField = readyField;
+        this.readyValue = readyValue;
+        this.queueFull = queueFull;
+    }
+
+    public String startDownloadRequest(@ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
+        ServiceminderJob job = run.getJob();
+        ObjectNode body = json.createObjectNode();
+        body.put("ApiKey", job.apiKey());
+        body.put("Kind", job.kind());
+        body.put("UserId", job.userId());
+        body.put("RowId", run.getRowId());
+        for (Map.Entry<String, Object> field : job.fields().entrySet()) {
+            body.set(field.getKey(), json.valueToTree(field.getValue()));
+        }
+        return json.writeValueAsString(body);
+    }
+
+    /** The body of downloadstatus and getdownload. */
+    public String downloadRequest(@ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
+        ObjectNode body = json.createObjectNode();
+        body.put("ApiKey", run.getJob().apiKey());
+        body.put("DownloadId", run.getDownloadId());
+        return json.writeValueAsString(body);
+    }
+
+    public void readStarted(@Body String answer, @ExchangeProperty("jobRun") ServiceminderRun run) {
+        JsonNode body = envelope("startdownload", answer, run);
+        String downloadId = body.path("DownloadId").asText("");
+        if (downloadId.isEmpty()) {
+            throw new TransientJobException("serviceminder startdownload for " + run.getJobId()
+                    + " answered ResultCode 0 without a DownloadId");
+        }
+        run.downloadStarted(downloadId);
+        LOG.debug("{} page {}: download {} queued (RowId {})", run.getJobId(), run.getPage(), downloadId, run.getRowId());
+    }
+
+    public void readStatus(@Body String answer, @ExchangeProperty("jobRun") ServiceminderRun run) {
+        JsonNode body = envelope("downloadstatus", answer, run);
+        boolean ready = readyValue.equalsIgnoreCase(body.path(readyField).asText(""));
+        run.statusAnswered(ready);
+        if (ready) {
+            LOG.info("{} page {}: download {} queued -> ready after {} status call(s)", run.getJobId(),
+                    run.getPage(), run.getDownloadId(), run.getStatusCalls());
+        } else {
+            LOG.debug("{} page {}: download {} not ready yet", run.getJobId(), run.getPage(), run.getDownloadId());
+        }
+    }
+
+    /** getdownload answered JSON instead of CSV: it is an error envelope, say what it says. */
+    public void readDownloadError(@Body String answer, @ExchangeProperty("jobRun") ServiceminderRun run) {
+        envelope("getdownload", answer, run);
+        throw new TransientJobException("serviceminder getdownload for " + run.getJobId() + " page " + run.getPage()
+                + " answered JSON with ResultCode 0 instead of the CSV");
+    }
+
+    private JsonNode envelope(String call, String answer, ServiceminderRun run) {
+        String where = "serviceminder " + call + " for " + run.getJobId() + " page " + run.getPage();
+        if (answer == null || answer.isBlank()) {
+            throw new TransientJobException(where + " answered an empty body; serviceminder answers an empty "
+                    + "200 to an unknown path, so check serviceminder.base-url");
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(answer);
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject() || !body.has("ResultCode")) {
+            throw new TransientJobException(where + " answered " + describe(answer)
+                    + " instead of a JSON ResultCode envelope; a proxy or an outage page is likely");
+        }
+        int code = body.path("ResultCode").asInt(-1);
+        if (code != 0) {
+            String message = body.path("Message").asText("");
+            if (queueFull.matcher(message).find()) {
+                throw new QueueFullException(where + " was refused, the organisation's download queue is full: "
+                        + message);
+            }
+            throw new ServiceminderException(where + " was refused with ResultCode " + code + ": " + message, code);
+        }
+        return body;
+    }
+
+    /** A short, safe description of an unexpected answer: its kind and first characters, never all of it. */
+    static String describe(String answer) {
+        String trimmed = answer.strip();
+        String kind = trimmed.startsWith("<") ? "an HTML page" : "a non-JSON body";
+        String start = trimmed.length() > 80 ? trimmed.substring(0, 80) + "…" : trimmed;
+        return kind + " (" + answer.length() + " chars, starting '" + start.replaceAll("\\s+", " ") + "')";
+    }
+
+    /** A refusal by the vendor (non-zero ResultCode): the key, the UserId or the payload must change. */
+    public static final class ServiceminderException extends PermanentJobException {
+        private final int resultCode;
+
+        public ServiceminderException(String message, int resultCode) {
+            super(message);
+            this.resultCode = resultCode;
+        }
+
+        public int resultCode() {
+            return resultCode;
+        }
+    }
+
+    /** The organisation's queue holds 100 downloads already: wait for the vendor and start again. */
+    public static final class QueueFullException extends TransientJobException {
+        public QueueFullException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.reportpipes.serviceminder;
+
+import java.util.Map;
+
+/**
+ * One configured extraction: an organisation's Kind with its filters and settings.
+ *
+ * @param fields the payload fields besides ApiKey/UserId/Kind/RowId: date filters as strings, the
+ *               kind's settings object as a nested map (e.g. {@code Contacts -> {WithEmails -> true}})
+ */
+public record ServiceminderJob(String organisation, String apiKey, int userId, String kind,
+                               Map<String, Object> fields, String schedule) {
+
+    public String id() {
+        return "serviceminder/" + organisation + "/" + kind;
+    }
+
+    /** Never prints the API key. */
+    @Override
+    public String toString() {
+        return id();
+    }
+}
