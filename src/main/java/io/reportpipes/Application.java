@@ -1,10 +1,13 @@
 package io.reportpipes;
 
 import io.reportpipes.jobs.RunSummary;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts report-pipes with Camel Main: the YAML routes under {@code routes/}, the settings of
@@ -18,21 +21,29 @@ public final class Application {
     }
 
     public static void main(String... args) throws Exception {
-        Main main = create();
-        int code = main.run(args);
-        RunSummary summary = main.getCamelContext() == null ? null
-                : main.getCamelContext().getRegistry().lookupByNameAndType("runSummary", RunSummary.class);
-        if (code == 0 && summary != null && summary.failures() > 0) {
+        AtomicReference<RunSummary> summary = new AtomicReference<>();
+        int code = create(summary).run(args);
+        if (code == 0 && summary.get() != null && summary.get().failures() > 0) {
             code = 1;
         }
         System.exit(code);
     }
 
-    /** A Main set up as the command line runs it; tests add override properties before running it. */
-    public static Main create() {
+    /**
+     * A Main set up as the command line runs it; tests add override properties before running it.
+     *
+     * @param summary receives the run's summary once Camel started (the registry is emptied on stop)
+     */
+    public static Main create(AtomicReference<RunSummary> summary) {
         Main main = new Main();
         main.configure().addConfiguration(ReportPipesConfiguration.class);
         main.setPropertyPlaceholderLocations(propertyLocations());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                summary.set(started.getCamelContext().getRegistry().lookupByNameAndType("runSummary", RunSummary.class));
+            }
+        });
         return main;
     }
 

@@ -123,7 +123,7 @@ public final class PageSpooler {
                 CSVRecord record = records.next();
                 long line = record.getRecordNumber();
                 if (record.size() != header.size()) {
-                    throw new BadPageException(source + " is malformed or cut short: record " + line + " has "
+                    throw new BadPageException(source + " is cut short or malformed: record " + line + " has "
                             + record.size() + " fields where the header has " + header.size());
                 }
                 if (idIndex >= 0) {

@@ -1,0 +1,150 @@
+package io.reportpipes;
+
+import io.reportpipes.jobs.RunSummary;
+import io.reportpipes.sandbox.SandboxServer;
+import org.apache.camel.main.Main;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * Runs the application as the command line does (the real YAML routes and application.properties)
+ * against a test's own sandbox, overriding only the base URL, the sink and work locations, the
+ * organisations and the waits. Captures every log line of the run.
+ */
+final class AppRun {
+
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final Path dir;
+
+    AppRun(SandboxServer sandbox, Path dir) {
+        this.dir = dir;
+        set("sandbox.enabled", "false");
+        set("serviceminder.base-url", sandbox.baseUrl());
+        set("sink.uri", "file:" + dir.resolve("out") + "?tempPrefix=.inprogress-&fileExist=Override");
+        set("report-pipes.work-dir", dir.resolve("work").toString());
+        set("serviceminder.poll.first-interval", "50ms");
+        set("serviceminder.poll.max-interval", "200ms");
+        set("serviceminder.retry.delay-ms", "20");
+        set("serviceminder.retry.max-delay-ms", "100");
+        set("serviceminder.queue-full.delay-ms", "50");
+    }
+
+    AppRun set(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    /** Adds an organisation to the run's configuration. */
+    AppRun organisation(String name, String apiKey, int userId, String kinds) {
+        String organisations = overrides.getOrDefault("serviceminder.organisations", "");
+        set("serviceminder.organisations", organisations.isEmpty() ? name : organisations + "," + name);
+        set("serviceminder.organisation." + name + ".api-key", apiKey);
+        set("serviceminder.organisation." + name + ".user-id", Integer.toString(userId));
+        set("serviceminder.organisation." + name + ".kinds", kinds);
+        return this;
+    }
+
+    Path out() {
+        return dir.resolve("out");
+    }
+
+    /** What a run left: its summary and its log. */
+    record Result(RunSummary summary, List<String> log) {
+        String logText() {
+            return String.join("\n", log);
+        }
+    }
+
+    Result run() throws Exception {
+        LogCapture capture = LogCapture.attach();
+        AtomicReference<RunSummary> summary = new AtomicReference<>();
+        Main main = Application.create(summary);
+        overrides.forEach(main::addOverrideProperty);
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> run = runner.submit(() -> {
+                main.run();
+                return null;
+            });
+            run.get(90, TimeUnit.SECONDS);
+            return new Result(summary.get(), capture.lines());
+        } finally {
+            runner.shutdownNow();
+            capture.detach();
+        }
+    }
+
+    /** Files under a job's folder in the sink, relative to it, sorted. */
+    List<Path> files(String jobId) throws IOException {
+        Path job = out().resolve(jobId);
+        if (!Files.exists(job)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(job)) {
+            return walk.filter(Files::isRegularFile).map(job::relativize).sorted().toList();
+        }
+    }
+
+    /** Collects formatted log events (with stack traces) while attached to the root logger. */
+    static final class LogCapture extends AbstractAppender {
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+        private LogCapture() {
+            super("capture", null, null, true, Property.EMPTY_ARRAY);
+        }
+
+        static LogCapture attach() {
+            LogCapture capture = new LogCapture();
+            capture.start();
+            LoggerContext context = (LoggerContext) LogManager.getContext(false);
+            context.getConfiguration().getRootLogger().addAppender(capture, null, null);
+            context.updateLoggers();
+            return capture;
+        }
+
+        void detach() {
+            LoggerContext context = (LoggerContext) LogManager.getContext(false);
+            context.getConfiguration().getRootLogger().removeAppender(getName());
+            context.updateLoggers();
+            stop();
+        }
+
+        @Override
+        public void append(LogEvent event) {
+            StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
+                    + event.getMessage().getFormattedMessage());
+            if (event.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                event.getThrown().printStackTrace(new PrintWriter(trace));
+                line.append('\n').append(trace);
+            }
+            lines.add(line.toString());
+        }
+
+        List<String> lines() {
+            synchronized (lines) {
+                return List.copyOf(lines);
+            }
+        }
+    }
+}

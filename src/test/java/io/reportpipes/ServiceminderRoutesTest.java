@@ -1,0 +1,337 @@
+package io.reportpipes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reportpipes.jobs.RunSummary;
+import io.reportpipes.sandbox.SandboxServer;
+import io.reportpipes.sandbox.ServiceminderSandbox;
+import io.reportpipes.sandbox.ServiceminderSandbox.Fault;
+import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real YAML routes and properties against the sandbox, checked on what reached the file sink. */
+class ServiceminderRoutesTest {
+
+    private static final String NORTH_KEY = "test-key-north-7f3a9c";
+    private final ObjectMapper json = new ObjectMapper();
+    private ServiceminderSandbox serviceminder;
+    private SandboxServer sandbox;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void startSandbox() throws Exception {
+        serviceminder = new ServiceminderSandbox(7, Duration.ofMillis(120), 100, 500);
+        serviceminder.addOrganisation(new Organisation("alpha", NORTH_KEY, 11, Set.of(4101)));
+        sandbox = SandboxServer.start(0, serviceminder);
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        sandbox.close();
+    }
+
+    private AppRun app() {
+        return new AppRun(sandbox, dir);
+    }
+
+    @Test
+    void givenA60001RowKind_whenRunOnce_thenThreePagesHoldEveryRowOnceInOrder() throws Exception {
+        serviceminder.rows("alpha", "contacts", 60_001);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        String run = onlyRun(app, "serviceminder/alpha/contacts");
+        assertEquals(List.of(run + "/_SUCCESS", run + "/page-00001.csv", run + "/page-00002.csv",
+                run + "/page-00003.csv"), names(app.files("serviceminder/alpha/contacts")));
+        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts").resolve(run));
+        assertEquals(60_001, rows.size());
+        assertStrictlyAscendingIds(rows);
+        assertEquals(expected("alpha", payload("contacts")), values(rows));
+        JsonNode done = json.readTree(app.out().resolve("serviceminder/alpha/contacts").resolve(run)
+                .resolve("_SUCCESS").toFile());
+        assertEquals(3, done.get("pages").asInt());
+        assertEquals(60_001, done.get("rows").asLong());
+        // each page is its own download: 3 starts, 3 gets
+        assertEquals(3, serviceminder.calls("startdownload"));
+        assertEquals(3, serviceminder.calls("getdownload"));
+        assertNoSecretIn(result);
+    }
+
+    @Test
+    void givenAnEmptyKind_whenRunOnce_thenOneHeaderOnlyPageAndADoneMarker() throws Exception {
+        serviceminder.rows("alpha", "deposits", 0);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "deposits");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        String run = onlyRun(app, "serviceminder/alpha/deposits");
+        Path runDir = app.out().resolve("serviceminder/alpha/deposits").resolve(run);
+        assertEquals(List.of(run + "/_SUCCESS", run + "/page-00001.csv"),
+                names(app.files("serviceminder/alpha/deposits")));
+        List<String> lines = Files.readAllLines(runDir.resolve("page-00001.csv"));
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).startsWith("Id,"));
+        assertEquals(0, json.readTree(runDir.resolve("_SUCCESS").toFile()).get("rows").asLong());
+    }
+
+    @Test
+    void givenFiltersAndSettings_whenRunOnce_thenTheyAreSentAndOnlyMatchingRowsArrive() throws Exception {
+        serviceminder.rows("alpha", "contacts", 3_000);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
+                .set("serviceminder.organisation.alpha.contacts.CreatedFrom", "06/01/2021")
+                .set("serviceminder.organisation.alpha.contacts.CreatedThrough", "12/31/2022")
+                .set("serviceminder.organisation.alpha.contacts.Contacts.WithEmails", "false")
+                .set("serviceminder.organisation.alpha.contacts.Contacts.IncludeCustomFields", "true");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        ObjectNode payload = payload("contacts");
+        payload.put("CreatedFrom", "06/01/2021");
+        payload.put("CreatedThrough", "12/31/2022");
+        payload.putObject("Contacts").put("WithEmails", false).put("IncludeCustomFields", true);
+        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts")
+                .resolve(onlyRun(app, "serviceminder/alpha/contacts")));
+        assertEquals(expected("alpha", payload), values(rows));
+        // and independently of the sandbox's own filter code:
+        assertTrue(rows.size() > 10 && rows.size() < 300, "rows: " + rows.size());
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss");
+        for (CSVRecord row : rows) {
+            assertEquals("", row.get("Email"));
+            LocalDateTime created = LocalDateTime.parse(row.get("CreatedDate"), format);
+            assertFalse(created.isBefore(LocalDateTime.of(2021, 6, 1, 0, 0)));
+            assertTrue(created.isBefore(LocalDateTime.of(2023, 1, 1, 0, 0)));
+            assertTrue(row.isMapped("CustomField1"));
+        }
+    }
+
+    @Test
+    void givenThreeOrganisationsInParallel_whenRunOnce_thenNoneExceedsItsQueueCap() throws Exception {
+        serviceminder.addOrganisation(new Organisation("beta", "test-key-south-1", 12, Set.of(5120)));
+        serviceminder.addOrganisation(new Organisation("gamma", "test-key-east-2", 13, Set.of(6007)));
+        String kinds = "contacts, invoices, appointments, services";
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, kinds)
+                .organisation("beta", "test-key-south-1", 5120, kinds)
+                .organisation("gamma", "test-key-east-2", 6007, kinds)
+                .set("report-pipes.parallel-jobs", "12")
+                .set("serviceminder.max-outstanding-downloads", "2");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        assertEquals(12, result.summary().results().size());
+        for (String organisation : List.of("alpha", "beta", "gamma")) {
+            int max = serviceminder.maxQueued(organisation);
+            assertTrue(max >= 1 && max <= 2, organisation + " had " + max + " downloads queued at once");
+            for (String kind : kinds.split(",\\s*")) {
+                Path job = app.out().resolve("serviceminder").resolve(organisation).resolve(kind);
+                assertEquals(500, deliveredRows(job.resolve(onlyRun(app, "serviceminder/" + organisation + "/" + kind))).size());
+            }
+        }
+    }
+
+    @Test
+    void givenAFullQueue_whenStarting_thenTheJobWaitsAndEveryRowArrivesOnce() throws Exception {
+        serviceminder.rows("alpha", "invoices", 30_000);
+        serviceminder.inject("startdownload", Fault.QUEUE_FULL, 3);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "invoices");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/invoices")
+                .resolve(onlyRun(app, "serviceminder/alpha/invoices")));
+        assertEquals(expected("alpha", payload("invoices")), values(rows));
+        assertEquals(2 + 3, serviceminder.calls("startdownload"));
+        assertTrue(result.logText().contains("download queue is full"), "the wait is logged");
+    }
+
+    @Test
+    void givenAServerErrorOnce_whenFetching_thenTheCallIsRetriedAndNothingIsLostOrDoubled() throws Exception {
+        serviceminder.rows("alpha", "contacts", 26_000);
+        serviceminder.inject("getdownload", Fault.HTTP_500, 1);
+        serviceminder.inject("downloadstatus", Fault.HTTP_500, 1);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts")
+                .resolve(onlyRun(app, "serviceminder/alpha/contacts")));
+        assertEquals(expected("alpha", payload("contacts")), values(rows));
+        assertNoSecretIn(result);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "HTML_PAGE, answered an HTML page instead of CSV",
+        "EMPTY_BODY, answered an empty body where a CSV page was due",
+        "NO_ID_COLUMN, answered a CSV without an 'Id' column",
+        "TRUNCATED_ROW, is cut short"
+    })
+    void givenABadPageEveryTime_whenFetching_thenTheJobFailsClearlyAndNoPageFileIsLeft(Fault fault, String said)
+            throws Exception {
+        serviceminder.rows("alpha", "contacts", 1_000);
+        serviceminder.inject("getdownload", fault, 1_000);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
+                .set("serviceminder.retry.max-redeliveries", "2");
+
+        AppRun.Result result = app.run();
+
+        assertEquals(1, result.summary().failures());
+        RunSummary.Result job = result.summary().results().get(0);
+        assertTrue(job.error().contains(said), job.error());
+        assertTrue(job.error().contains("serviceminder/alpha/contacts page 1"), "names the job and page");
+        assertEquals(List.of(), app.files("serviceminder/alpha/contacts"), "no page file, no temp file, no marker");
+        assertEquals(3, serviceminder.calls("getdownload"), "one call and two retries, no more");
+        assertTrue(result.logText().contains("FAILED") && result.logText().contains(said));
+        assertEmptyWorkDir();
+        assertNoSecretIn(result);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"HTML_PAGE", "EMPTY_BODY", "NO_ID_COLUMN", "TRUNCATED_ROW"})
+    void givenABadPageOnce_whenFetching_thenTheRetryDeliversEveryRowExactlyOnce(Fault fault) throws Exception {
+        serviceminder.rows("alpha", "contacts", 25_500);
+        serviceminder.inject("getdownload", fault, 1);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts")
+                .resolve(onlyRun(app, "serviceminder/alpha/contacts")));
+        assertEquals(expected("alpha", payload("contacts")), values(rows));
+    }
+
+    @Test
+    void givenAKeyTheVendorRefuses_whenStarting_thenTheJobFailsAtOnceWithTheVendorsMessage() throws Exception {
+        AppRun app = app().organisation("alpha", "test-key-revoked-99", 4101, "contacts");
+
+        AppRun.Result result = app.run();
+
+        assertEquals(1, result.summary().failures());
+        String error = result.summary().results().get(0).error();
+        assertTrue(error.contains("ResultCode 1: Invalid API key."), error);
+        assertEquals(1, serviceminder.calls("startdownload"), "a refusal is not retried");
+        assertFalse(result.logText().contains("test-key-revoked-99"), "the key never reaches the log");
+    }
+
+    @Test
+    void givenAUserWithoutAccess_whenStarting_thenTheVendorsMessageNamesTheProblem() throws Exception {
+        AppRun app = app().organisation("alpha", NORTH_KEY, 999, "contacts");
+
+        AppRun.Result result = app.run();
+
+        assertEquals(1, result.summary().failures());
+        assertTrue(result.summary().results().get(0).error().contains("User 999 does not exist in this organization"));
+        assertEquals(1, serviceminder.calls("startdownload"));
+    }
+
+    private void assertSucceeded(AppRun.Result result) {
+        assertEquals(0, result.summary().failures(), () -> result.summary().table() + "\n" + result.logText());
+        assertNoSecretIn(result);
+    }
+
+    private void assertNoSecretIn(AppRun.Result result) {
+        assertFalse(result.logText().contains(NORTH_KEY), "the API key appeared in the log");
+    }
+
+    private void assertEmptyWorkDir() throws Exception {
+        Path spool = dir.resolve("work/spool");
+        if (Files.exists(spool)) {
+            try (var files = Files.list(spool)) {
+                assertEquals(List.of(), files.toList(), "spool files left behind");
+            }
+        }
+    }
+
+    private static void assertStrictlyAscendingIds(List<CSVRecord> rows) {
+        Set<Long> seen = new HashSet<>();
+        long previous = -1;
+        for (CSVRecord row : rows) {
+            long id = Long.parseLong(row.get("Id"));
+            assertTrue(id > previous, "Id " + id + " after " + previous);
+            assertTrue(seen.add(id));
+            previous = id;
+        }
+    }
+
+    private ObjectNode payload(String kind) {
+        ObjectNode payload = json.createObjectNode();
+        payload.put("Kind", kind);
+        return payload;
+    }
+
+    private List<List<String>> expected(String organisation, ObjectNode payload) throws Exception {
+        return serviceminder.expectedRecords(organisation, payload);
+    }
+
+    private static String onlyRun(AppRun app, String jobId) throws Exception {
+        try (var runs = Files.list(app.out().resolve(jobId))) {
+            List<Path> all = runs.toList();
+            assertEquals(1, all.size(), "one run folder");
+            return all.get(0).getFileName().toString();
+        }
+    }
+
+    private static List<String> names(List<Path> files) {
+        return files.stream().map(p -> p.toString().replace('\\', '/')).toList();
+    }
+
+    /** Every data row of a run's pages, in page order; all pages must have the same header. */
+    private static List<CSVRecord> deliveredRows(Path runDir) throws Exception {
+        List<CSVRecord> rows = new ArrayList<>();
+        List<String> header = null;
+        List<Path> pages;
+        try (var files = Files.list(runDir)) {
+            pages = files.filter(p -> p.getFileName().toString().startsWith("page-")).sorted().toList();
+        }
+        for (Path page : pages) {
+            try (Reader reader = Files.newBufferedReader(page, StandardCharsets.UTF_8);
+                 CSVParser parser = CSVParser.builder().setReader(reader)
+                         .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
+                if (header == null) {
+                    header = parser.getHeaderNames();
+                }
+                assertEquals(header, parser.getHeaderNames());
+                rows.addAll(parser.getRecords());
+            }
+        }
+        return rows;
+    }
+
+    private static List<List<String>> values(List<CSVRecord> rows) {
+        return rows.stream().map(CSVRecord::toList).toList();
+    }
+
+}
