@@ -94,6 +94,32 @@ final class AppRun {
         }
     }
 
+    /** Runs in daemon mode until {@code done} holds (or 60 s pass), then stops it as Ctrl-C would. */
+    Result runDaemonUntil(java.util.function.BooleanSupplier done) throws Exception {
+        set("report-pipes.mode", "daemon");
+        LogCapture capture = LogCapture.attach();
+        AtomicReference<RunSummary> summary = new AtomicReference<>();
+        Main main = Application.create(summary);
+        overrides.forEach(main::addOverrideProperty);
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> run = runner.submit(() -> {
+                main.run();
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!done.getAsBoolean() && System.nanoTime() < deadline && !run.isDone()) {
+                Thread.sleep(100);
+            }
+            main.completed();
+            run.get(30, TimeUnit.SECONDS);
+            return new Result(summary.get(), capture.lines());
+        } finally {
+            runner.shutdownNow();
+            capture.detach();
+        }
+    }
+
     /** Files under a job's folder in the sink, relative to it, sorted. */
     List<Path> files(String jobId) throws IOException {
         Path job = out().resolve(jobId);

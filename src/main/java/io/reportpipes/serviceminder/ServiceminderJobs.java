@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,7 @@ public final class ServiceminderJobs {
 
     static final String PREFIX = "serviceminder.organisation.";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)");
     private static final Set<String> FILTERS = Set.of("CreatedFrom", "CreatedThrough", "UpdatedFrom",
             "UpdatedThrough", "DateFrom", "DateThrough", "CompletedBefore", "CompletedAfter", "OrganizationId");
     private static final Set<String> ORGANISATION_KEYS = Set.of("api-key", "user-id", "kinds", "schedule");
@@ -67,13 +69,13 @@ public final class ServiceminderJobs {
                 continue;
             }
             String base = PREFIX + organisation + ".";
-            String apiKey = resolve(pc, base + "api-key", problems, at);
+            String apiKey = resolve(pc, raw, base + "api-key", problems, at);
             if (apiKey != null && sandbox == false && apiKey.startsWith("sandbox-")) {
                 problems.add(at + "the API key is the sandbox's default; set the environment variable named in "
                         + base + "api-key to the organisation's key (Status: Org)");
             }
             Integer userId = null;
-            String userIdText = resolve(pc, base + "user-id", problems, at);
+            String userIdText = resolve(pc, raw, base + "user-id", problems, at);
             if (userIdText != null) {
                 try {
                     userId = Integer.valueOf(userIdText.trim());
@@ -113,20 +115,22 @@ public final class ServiceminderJobs {
         return new ServiceminderJobs(jobs);
     }
 
-    private static String resolve(PropertiesComponent pc, String key, List<String> problems, String at) {
+    private static String resolve(PropertiesComponent pc, Properties raw, String key, List<String> problems,
+                                  String at) {
+        Optional<String> value;
         try {
-            Optional<String> value = pc.resolveProperty(key);
-            if (value.isEmpty() || value.get().isBlank()) {
-                problems.add(at + key + " is missing");
-                return null;
-            }
-            return value.get();
+            value = pc.resolveProperty(key);
         } catch (RuntimeException e) {
-            // an {{env:NAME}} without a value: say which key, never print a value
-            problems.add(at + key + " could not be resolved (" + e.getMessage()
-                    + "); set the environment variable it names");
-            return null;
+            value = Optional.empty();
         }
+        if (value.isPresent() && !value.get().isBlank()) {
+            return value.get();
+        }
+        // say which environment variable to set; never print a value
+        Matcher env = ENV.matcher(raw.getProperty(key, ""));
+        problems.add(at + key + (env.find() ? " is empty: set the environment variable " + env.group(1)
+                : " is missing"));
+        return null;
     }
 
     /** Flags keys that belong to no configured kind (a typo would otherwise be silently ignored). */

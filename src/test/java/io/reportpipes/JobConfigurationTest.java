@@ -1,0 +1,104 @@
+package io.reportpipes;
+
+import io.reportpipes.sandbox.SandboxServer;
+import io.reportpipes.sandbox.ServiceminderSandbox;
+import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Start-up validation of the job configuration, and daemon mode's schedules. */
+class JobConfigurationTest {
+
+    private SandboxServer sandbox;
+    private ServiceminderSandbox serviceminder;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void startSandbox() throws Exception {
+        serviceminder = new ServiceminderSandbox(5, Duration.ofMillis(50), 100, 40);
+        serviceminder.addOrganisation(new Organisation("alpha", "test-key-alpha-55", 1, Set.of(1)));
+        sandbox = SandboxServer.start(0, serviceminder);
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        sandbox.close();
+    }
+
+    @Test
+    void givenEveryKindOfMistake_whenStarting_thenStartUpFailsListingThemAll() {
+        AppRun app = new AppRun(sandbox, dir)
+                .organisation("alpha", "test-key-alpha-55", 1, "contacts, contact")
+                .set("serviceminder.organisation.alpha.schedule", "0 2 * * *")
+                .set("serviceminder.organisation.alpha.invoices.UpdatedFrom", "01/01/2024")
+                .set("serviceminder.organisation.alpha.contacts.Created", "01/01/2024")
+                .set("serviceminder.organisations", "alpha, beta")
+                .set("serviceminder.organisation.beta.api-key", "{{env:REPORT_PIPES_TEST_KEY_THAT_IS_NOT_SET}}")
+                .set("serviceminder.organisation.beta.kinds", "invoices");
+
+        ExecutionException failure = assertThrows(ExecutionException.class, app::run);
+
+        String message = rootMessage(failure);
+        assertTrue(message.startsWith("Invalid serviceminder job configuration:"), message);
+        assertTrue(message.contains("unknown kind 'contact'; known kinds: contacts,"), message);
+        assertTrue(message.contains("schedule '0 2 * * *' is not a Quartz cron expression"), message);
+        assertTrue(message.contains("alpha.invoices.UpdatedFrom names kind 'invoices', which is not in"), message);
+        assertTrue(message.contains("'Created' is not a filter"), message);
+        assertTrue(message.contains("serviceminder.organisation.beta.api-key is empty: set the environment variable "
+                + "REPORT_PIPES_TEST_KEY_THAT_IS_NOT_SET"), message);
+        assertTrue(message.contains("serviceminder.organisation.beta.user-id is missing"), message);
+        assertFalse(message.contains("test-key-alpha-55"));
+    }
+
+    @Test
+    void givenTheSandboxKeyWithoutTheSandbox_whenStarting_thenItIsRefused() {
+        AppRun app = new AppRun(sandbox, dir).organisation("alpha", "sandbox-key-alpha", 1, "contacts");
+
+        String message = rootMessage(assertThrows(ExecutionException.class, app::run));
+
+        assertTrue(message.contains("the API key is the sandbox's default"), message);
+    }
+
+    @Test
+    void givenDaemonMode_whenTheScheduleFires_thenTheJobRunsAndDeliversItsRows() throws Exception {
+        AppRun app = new AppRun(sandbox, dir).organisation("alpha", "test-key-alpha-55", 1, "contacts")
+                .set("serviceminder.organisation.alpha.schedule", "0/1 * * * * ?");
+
+        AppRun.Result result = app.runDaemonUntil(() -> !result(app).isEmpty());
+
+        assertTrue(result.logText().contains("Scheduled serviceminder/alpha/contacts at '0/1 * * * * ?'"));
+        assertTrue(result.summary().results().size() >= 1);
+        assertEquals(40, result.summary().results().get(0).rows());
+        assertEquals(0, result.summary().failures());
+    }
+
+    private static java.util.List<Path> result(AppRun app) {
+        try {
+            return app.files("serviceminder/alpha/contacts").stream()
+                    .filter(p -> p.getFileName().toString().equals("_SUCCESS")).toList();
+        } catch (Exception e) {
+            return java.util.List.of();
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+}

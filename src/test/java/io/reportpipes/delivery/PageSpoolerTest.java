@@ -1,0 +1,87 @@
+package io.reportpipes.delivery;
+
+import io.reportpipes.delivery.PageSpooler.BadPageException;
+import io.reportpipes.delivery.PageSpooler.SpooledPage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PageSpoolerTest {
+
+    @TempDir
+    Path dir;
+
+    private SpooledPage spool(byte[] body, long minId, long maxRows) throws Exception {
+        return new PageSpooler(dir).spool(new ByteArrayInputStream(body), "test page", "Id", minId, maxRows);
+    }
+
+    private SpooledPage spool(String body) throws Exception {
+        return spool(body.getBytes(StandardCharsets.UTF_8), 0, 25_000);
+    }
+
+    private String failure(String body) {
+        return failure(body.getBytes(StandardCharsets.UTF_8), 0, 25_000);
+    }
+
+    private String failure(byte[] body, long minId, long maxRows) {
+        String message = assertThrows(BadPageException.class, () -> spool(body, minId, maxRows)).getMessage();
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "the spool file of a bad page is deleted");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return message;
+    }
+
+    @Test
+    void givenAQuotedMultiLineUtf8Page_whenSpooled_thenTheFileIsByteForByteAndCounted() throws Exception {
+        String body = "Id,Name,Notes\r\n7,Zoë,\"a, \"\"b\"\"\r\nsecond line\"\r\n9,Łukasz,\r\n";
+
+        SpooledPage page = spool(body);
+
+        assertEquals(2, page.rows());
+        assertEquals(9, page.lastId());
+        assertEquals(body.getBytes(StandardCharsets.UTF_8).length, page.bytes());
+        assertArrayEquals(body.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(page.file()));
+    }
+
+    @Test
+    void givenAHeaderOnlyPage_whenSpooled_thenZeroRows() throws Exception {
+        assertEquals(0, spool("Id,Name\r\n").rows());
+    }
+
+    @Test
+    void givenNotACsvPage_whenSpooled_thenTheMessageSaysWhatCameBack() {
+        assertTrue(failure("").contains("empty body"));
+        assertTrue(failure("<html><title>Login</title></html>").contains("HTML page"));
+        assertTrue(failure("{\"ResultCode\":4}").contains("JSON instead of CSV"));
+        assertTrue(failure("RecordId,Name\r\n1,a\r\n").contains("without an 'Id' column"));
+    }
+
+    @Test
+    void givenABrokenCsv_whenSpooled_thenItFailsWithTheRecordNamed() {
+        assertTrue(failure("Id,Name\r\n1,a\r\n2").contains("record 3 has 1 fields"));
+        assertTrue(failure("Id,Name\r\n1,a\r\n2,b").contains("ends in the middle of a row"));
+        assertTrue(failure("Id,Name\r\n1,\"a\r\n").contains("unterminated quote"));
+        assertTrue(failure("Id,Name\r\n1,a\r\nx,b\r\n").contains("non-numeric Id 'x'"));
+        assertTrue(failure("Id,Name\r\n5,a\r\n3,b\r\n").contains("ids must ascend"));
+        byte[] latin1 = "Id,Name\r\n1,Zo\u00eb\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(failure(latin1, 0, 10).contains("not valid UTF-8"));
+    }
+
+    @Test
+    void givenTooManyRowsOrIdsBelowRowId_whenSpooled_thenItFails() {
+        byte[] three = "Id\r\n1\r\n2\r\n3\r\n".getBytes(StandardCharsets.UTF_8);
+        assertTrue(failure(three, 0, 2).contains("more than 2 rows"));
+        assertTrue(failure(three, 2, 10).contains("below the requested RowId 2"));
+    }
+}
