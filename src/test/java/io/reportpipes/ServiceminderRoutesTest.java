@@ -191,6 +191,22 @@ class ServiceminderRoutesTest {
         assertNoSecretIn(result);
     }
 
+    @Test
+    void givenAConnectionCutMidBody_whenFetching_thenThePageIsFetchedAgainAndNothingIsDoubled() throws Exception {
+        serviceminder.rows("alpha", "contacts", 26_000);
+        serviceminder.inject("getdownload", Fault.CUT_CONNECTION, 2);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts")
+                .resolve(onlyRun(app, "serviceminder/alpha/contacts")));
+        assertEquals(expected("alpha", payload("contacts")), values(rows));
+        assertEquals(2 + 2, serviceminder.calls("getdownload"), "two pages, two cut connections retried");
+        assertEmptyWorkDir();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "HTML_PAGE, answered an HTML page instead of CSV",

@@ -14,7 +14,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,9 @@ public final class ServiceminderSandbox {
         /** A CSV whose header has no {@code Id} column. */
         NO_ID_COLUMN,
         /** A CSV cut short in the middle of a row, sent as a complete response. */
-        TRUNCATED_ROW
+        TRUNCATED_ROW,
+        /** The connection closes after part of the body, short of the announced Content-Length. */
+        CUT_CONNECTION
     }
 
     /** An organisation the sandbox knows: its API key (Status "Org") and the users allowed to run reports. */
@@ -282,6 +283,16 @@ public final class ServiceminderSandbox {
             return;
         }
         exchange.getResponseHeaders().set("Content-Type", "text/csv; charset=utf-8");
+        if (fault == Fault.CUT_CONNECTION) {
+            // announce far more than is sent, then hang up: the client sees a premature end of body
+            exchange.sendResponseHeaders(200, 10_000_000);
+            OutputStream out = exchange.getResponseBody();
+            out.write("Id,FirstName\r\n1001,Zo".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            // closing short of the length makes the JDK server drop the connection
+            exchange.close();
+            return;
+        }
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody();
              Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
@@ -333,14 +344,5 @@ public final class ServiceminderSandbox {
         body.put("ResultCode", resultCode);
         body.put("Message", message);
         return json.writeValueAsBytes(body);
-    }
-
-    /** For diagnostics: the organisations known, without their keys. */
-    public List<String> organisations() {
-        List<String> names = new ArrayList<>();
-        for (Iterator<Organisation> it = organisationsByKey.values().iterator(); it.hasNext(); ) {
-            names.add(it.next().name());
-        }
-        return names;
     }
 }

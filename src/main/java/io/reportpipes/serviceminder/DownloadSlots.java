@@ -39,11 +39,6 @@ public final class DownloadSlots {
         }
     }
 
-    /** Slots free now for an organisation (for tests and status pages). */
-    public int available(String organisation) {
-        return semaphore(organisation).availablePermits();
-    }
-
     private Semaphore semaphore(String organisation) {
         return slots.computeIfAbsent(organisation, o -> new Semaphore(perOrganisation, true));
     }
