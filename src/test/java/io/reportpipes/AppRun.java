@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -76,41 +77,37 @@ final class AppRun {
     }
 
     Result run() throws Exception {
-        LogCapture capture = LogCapture.attach();
-        AtomicReference<RunSummary> summary = new AtomicReference<>();
-        Main main = Application.create(summary);
-        overrides.forEach(main::addOverrideProperty);
-        ExecutorService runner = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> run = runner.submit(() -> {
-                main.run();
-                return null;
-            });
-            run.get(90, TimeUnit.SECONDS);
-            return new Result(summary.get(), capture.lines());
-        } finally {
-            runner.shutdownNow();
-            capture.detach();
-        }
+        return run(run -> run.get(90, TimeUnit.SECONDS));
     }
 
     /** Runs in daemon mode until {@code done} holds (or 60 s pass), then stops it as Ctrl-C would. */
-    Result runDaemonUntil(java.util.function.BooleanSupplier done) throws Exception {
+    Result runDaemonUntil(BooleanSupplier done) throws Exception {
         set("report-pipes.mode", "daemon");
-        LogCapture capture = LogCapture.attach();
-        AtomicReference<RunSummary> summary = new AtomicReference<>();
-        Main main = Application.create(summary);
-        overrides.forEach(main::addOverrideProperty);
-        ExecutorService runner = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> run = runner.submit(() -> {
-                main.run();
-                return null;
-            });
+        return run(run -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!done.getAsBoolean() && System.nanoTime() < deadline && !run.isDone()) {
                 Thread.sleep(100);
             }
+        });
+    }
+
+    private interface Await {
+        void until(Future<?> run) throws Exception;
+    }
+
+    /** Starts the application in a thread, waits as told, stops it if it still runs, returns what it left. */
+    private Result run(Await await) throws Exception {
+        LogCapture capture = LogCapture.attach();
+        AtomicReference<RunSummary> summary = new AtomicReference<>();
+        Main main = Application.create(summary);
+        overrides.forEach(main::addOverrideProperty);
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> run = runner.submit(() -> {
+                main.run();
+                return null;
+            });
+            await.until(run);
             main.completed();
             run.get(30, TimeUnit.SECONDS);
             return new Result(summary.get(), capture.lines());

@@ -119,8 +119,7 @@ class ServiceminderRoutesTest {
         payload.put("CreatedFrom", "06/01/2021");
         payload.put("CreatedThrough", "12/31/2022");
         payload.putObject("Contacts").put("WithEmails", false).put("IncludeCustomFields", true);
-        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts")
-                .resolve(onlyRun(app, "serviceminder/alpha/contacts")));
+        List<CSVRecord> rows = deliveredRows(app, "serviceminder/alpha/contacts");
         assertEquals(expected("alpha", payload), values(rows));
         // and independently of the sandbox's own filter code:
         assertTrue(rows.size() > 10 && rows.size() < 300, "rows: " + rows.size());
@@ -153,8 +152,7 @@ class ServiceminderRoutesTest {
             int max = serviceminder.maxQueued(organisation);
             assertTrue(max >= 1 && max <= 2, organisation + " had " + max + " downloads queued at once");
             for (String kind : kinds.split(",\\s*")) {
-                Path job = app.out().resolve("serviceminder").resolve(organisation).resolve(kind);
-                assertEquals(500, deliveredRows(job.resolve(onlyRun(app, "serviceminder/" + organisation + "/" + kind))).size());
+                assertEquals(500, deliveredRows(app, "serviceminder/" + organisation + "/" + kind).size());
             }
         }
     }
@@ -168,8 +166,7 @@ class ServiceminderRoutesTest {
         AppRun.Result result = app.run();
 
         assertSucceeded(result);
-        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/invoices")
-                .resolve(onlyRun(app, "serviceminder/alpha/invoices")));
+        List<CSVRecord> rows = deliveredRows(app, "serviceminder/alpha/invoices");
         assertEquals(expected("alpha", payload("invoices")), values(rows));
         assertEquals(2 + 3, serviceminder.calls("startdownload"));
         assertTrue(result.logText().contains("download queue is full"), "the wait is logged");
@@ -185,8 +182,7 @@ class ServiceminderRoutesTest {
         AppRun.Result result = app.run();
 
         assertSucceeded(result);
-        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts")
-                .resolve(onlyRun(app, "serviceminder/alpha/contacts")));
+        List<CSVRecord> rows = deliveredRows(app, "serviceminder/alpha/contacts");
         assertEquals(expected("alpha", payload("contacts")), values(rows));
         assertNoSecretIn(result);
     }
@@ -200,8 +196,7 @@ class ServiceminderRoutesTest {
         AppRun.Result result = app.run();
 
         assertSucceeded(result);
-        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts")
-                .resolve(onlyRun(app, "serviceminder/alpha/contacts")));
+        List<CSVRecord> rows = deliveredRows(app, "serviceminder/alpha/contacts");
         assertEquals(expected("alpha", payload("contacts")), values(rows));
         assertEquals(2 + 2, serviceminder.calls("getdownload"), "two pages, two cut connections retried");
         assertEmptyWorkDir();
@@ -244,9 +239,24 @@ class ServiceminderRoutesTest {
         AppRun.Result result = app.run();
 
         assertSucceeded(result);
-        List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts")
-                .resolve(onlyRun(app, "serviceminder/alpha/contacts")));
+        List<CSVRecord> rows = deliveredRows(app, "serviceminder/alpha/contacts");
         assertEquals(expected("alpha", payload("contacts")), values(rows));
+    }
+
+    @Test
+    void givenASinkThatCannotWrite_whenDelivering_thenTheJobFailsAfterItsRetriesAndLeavesNoSpoolFile() throws Exception {
+        Path blocked = dir.resolve("blocked");
+        Files.writeString(blocked, "a file where the sink wants a folder");
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
+                .set("sink.uri", "file:" + blocked + "?tempPrefix=.inprogress-&fileExist=Override")
+                .set("serviceminder.retry.max-redeliveries", "1");
+
+        AppRun.Result result = app.run();
+
+        assertEquals(1, result.summary().failures());
+        assertEquals(1, serviceminder.calls("getdownload"), "a sink failure retries the delivery, not the download");
+        assertEmptyWorkDir();
+        assertNoSecretIn(result);
     }
 
     @Test
@@ -322,6 +332,11 @@ class ServiceminderRoutesTest {
 
     private static List<String> names(List<Path> files) {
         return files.stream().map(p -> p.toString().replace('\\', '/')).toList();
+    }
+
+    /** The rows of a job's only run. */
+    private static List<CSVRecord> deliveredRows(AppRun app, String jobId) throws Exception {
+        return deliveredRows(app.out().resolve(jobId).resolve(onlyRun(app, jobId)));
     }
 
     /** Every data row of a run's pages, in page order; all pages must have the same header. */

@@ -70,9 +70,9 @@ public final class ServiceminderJobs {
             }
             String base = PREFIX + organisation + ".";
             String apiKey = resolve(pc, raw, base + "api-key", problems, at);
-            if (apiKey != null && sandbox == false && apiKey.startsWith("sandbox-")) {
-                problems.add(at + "the API key is the sandbox's default; set the environment variable named in "
-                        + base + "api-key to the organisation's key (Status: Org)");
+            if (apiKey != null && !sandbox && apiKey.startsWith("sandbox-")) {
+                problems.add(at + "the API key is the sandbox's default; set " + envName(raw, base + "api-key")
+                        + " to the organisation's API key (Status: Org)");
             }
             Integer userId = null;
             String userIdText = resolve(pc, raw, base + "user-id", problems, at);
@@ -127,10 +127,15 @@ public final class ServiceminderJobs {
             return value.get();
         }
         // say which environment variable to set; never print a value
-        Matcher env = ENV.matcher(raw.getProperty(key, ""));
-        problems.add(at + key + (env.find() ? " is empty: set the environment variable " + env.group(1)
-                : " is missing"));
+        problems.add(at + key + (ENV.matcher(raw.getProperty(key, "")).find()
+                ? " is empty: set " + envName(raw, key) : " is missing"));
         return null;
+    }
+
+    /** "the environment variable NAME" when the key's value is {{env:NAME…}}, else the key itself. */
+    private static String envName(Properties raw, String key) {
+        Matcher env = ENV.matcher(raw.getProperty(key, ""));
+        return env.find() ? "the environment variable " + env.group(1) : key;
     }
 
     /** Flags keys that belong to no configured kind (a typo would otherwise be silently ignored). */
