@@ -188,6 +188,24 @@ class ServiceminderRoutesTest {
     }
 
     @Test
+    void givenOneFailureInEachCall_whenEachMayRetryOnce_thenEveryCallGetsItsOwnRetryAndTheJobSucceeds()
+            throws Exception {
+        serviceminder.rows("alpha", "contacts", 30_000);
+        serviceminder.inject("startdownload", Fault.HTTP_500, 1);
+        serviceminder.inject("downloadstatus", Fault.HTTP_500, 1);
+        serviceminder.inject("getdownload", Fault.HTTP_500, 1);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
+                .set("serviceminder.retry.max-redeliveries", "1");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        assertEquals(expected("alpha", payload("contacts")), values(deliveredRows(app, "serviceminder/alpha/contacts")));
+        assertEquals(2 + 1, serviceminder.calls("startdownload"));
+        assertEquals(2 + 1, serviceminder.calls("getdownload"));
+    }
+
+    @Test
     void givenAConnectionCutMidBody_whenFetching_thenThePageIsFetchedAgainAndNothingIsDoubled() throws Exception {
         serviceminder.rows("alpha", "contacts", 26_000);
         serviceminder.inject("getdownload", Fault.CUT_CONNECTION, 2);
