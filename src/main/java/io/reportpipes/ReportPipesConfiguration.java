@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.delivery.DeliveryHeaders;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.jobs.JobSchedules;
 import io.reportpipes.jobs.RunOnce;
@@ -61,6 +62,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         registry.bind("serviceminderExtraction", new ServiceminderExtraction(spooler,
                 Integer.parseInt(property(pc, "serviceminder.page-size")),
                 property(pc, "serviceminder.id-column"), clock));
+        registry.bind("deliveryHeaders", new DeliveryHeaders(pc.resolveProperty("sink.key-prefix").orElse("").trim()));
         RunSummary summary = new RunSummary();
         registry.bind("runSummary", summary);
         registry.bind("runOnce", new RunOnce(summary));

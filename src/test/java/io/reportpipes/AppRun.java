@@ -41,7 +41,7 @@ final class AppRun {
         this.dir = dir;
         set("sandbox.enabled", "false");
         set("serviceminder.base-url", sandbox.baseUrl());
-        set("sink.uri", "file:" + dir.resolve("out") + "?tempPrefix=.inprogress-&fileExist=Override");
+        set("sink.files.uri", "file:" + dir.resolve("out") + "?tempPrefix=.inprogress-&fileExist=Override");
         set("report-pipes.work-dir", dir.resolve("work").toString());
         set("serviceminder.poll.first-interval", "50ms");
         set("serviceminder.poll.max-interval", "200ms");

@@ -266,7 +266,7 @@ class ServiceminderRoutesTest {
         Path blocked = dir.resolve("blocked");
         Files.writeString(blocked, "a file where the sink wants a folder");
         AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
-                .set("sink.uri", "file:" + blocked + "?tempPrefix=.inprogress-&fileExist=Override")
+                .set("sink.files.uri", "file:" + blocked + "?tempPrefix=.inprogress-&fileExist=Override")
                 .set("serviceminder.retry.max-redeliveries", "1");
 
         AppRun.Result result = app.run();

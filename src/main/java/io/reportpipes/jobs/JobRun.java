@@ -21,6 +21,7 @@ public class JobRun {
     private final String account;
     private final String report;
     private final String runId;
+    private final String sinkUri;
     private final long startedNanos = System.nanoTime();
     private int pages;
     private long rows;
@@ -30,7 +31,8 @@ public class JobRun {
     private long pageRows;
     private long pageBytes;
 
-    protected JobRun(String vendor, String account, String report, Clock clock) {
+    protected JobRun(String vendor, String account, String report, String sinkUri, Clock clock) {
+        this.sinkUri = sinkUri;
         this.vendor = vendor;
         this.account = account;
         this.report = report;
@@ -56,6 +58,11 @@ public class JobRun {
 
     public String getRunId() {
         return runId;
+    }
+
+    /** The endpoint URI pages and the done marker go to. */
+    public String getSinkUri() {
+        return sinkUri;
     }
 
     /** Where this run's units go in the sink: vendor/organisation-or-client/kind-or-report/run. */

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * serviceminder.organisation.north.contacts.Contacts.WithEmails = true   (a per-kind setting)
  * serviceminder.organisation.north.invoices.UpdatedFrom = 01/01/2024     (a filter)
  * serviceminder.organisation.north.schedule = 0 0 2 * * ?                (optional, else report-pipes.schedule)
+ * serviceminder.organisation.north.sink = s3                             (optional, else sink.default)
  * </pre>
  */
 public final class ServiceminderJobs {
@@ -36,7 +37,7 @@ public final class ServiceminderJobs {
     private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)");
     private static final Set<String> FILTERS = Set.of("CreatedFrom", "CreatedThrough", "UpdatedFrom",
             "UpdatedThrough", "DateFrom", "DateThrough", "CompletedBefore", "CompletedAfter", "OrganizationId");
-    private static final Set<String> ORGANISATION_KEYS = Set.of("api-key", "user-id", "kinds", "schedule");
+    private static final Set<String> ORGANISATION_KEYS = Set.of("api-key", "user-id", "kinds", "schedule", "sink");
 
     private final List<ServiceminderJob> jobs;
 
@@ -58,6 +59,7 @@ public final class ServiceminderJobs {
         List<String> problems = new ArrayList<>();
         List<String> knownKinds = list(pc.resolveProperty("serviceminder.known-kinds").orElse(""));
         String defaultSchedule = pc.resolveProperty("report-pipes.schedule").orElse("");
+        String defaultSink = pc.resolveProperty("sink.default").orElse("").trim();
         Properties raw = pc.loadProperties(key -> key.startsWith(PREFIX));
         List<ServiceminderJob> jobs = new ArrayList<>();
         List<String> organisations = list(pc.resolveProperty("serviceminder.organisations").orElse(""));
@@ -88,6 +90,11 @@ public final class ServiceminderJobs {
                 problems.add(at + "schedule '" + schedule + "' is not a Quartz cron expression "
                         + "(seconds minutes hours day-of-month month day-of-week [year]), e.g. '0 0 2 * * ?'");
             }
+            String sink = pc.resolveProperty(base + "sink").orElse(defaultSink).trim();
+            String sinkUri = pc.resolveProperty("sink." + sink + ".uri").orElse("").trim();
+            if (sinkUri.isEmpty()) {
+                problems.add(at + "sink '" + sink + "' is not defined: set sink." + sink + ".uri to a Camel endpoint URI");
+            }
             List<String> kinds = list(pc.resolveProperty(base + "kinds").orElse(""));
             if (kinds.isEmpty()) {
                 problems.add(at + base + "kinds is missing: list the Kinds to download, e.g. contacts, invoices");
@@ -101,7 +108,7 @@ public final class ServiceminderJobs {
             for (String kind : kinds) {
                 Map<String, Object> fields = fields(pc, raw, base + kind + ".");
                 if (apiKey != null && userId != null) {
-                    jobs.add(new ServiceminderJob(organisation, apiKey, userId, kind, fields, schedule));
+                    jobs.add(new ServiceminderJob(organisation, apiKey, userId, kind, fields, schedule, sinkUri));
                 }
             }
         }

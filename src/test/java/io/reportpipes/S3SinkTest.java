@@ -1,0 +1,130 @@
+package io.reportpipes;
+
+import io.reportpipes.delivery.S3MockServer;
+
+import io.reportpipes.sandbox.SandboxServer;
+import io.reportpipes.sandbox.ServiceminderSandbox;
+import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The S3 sink against a real S3-compatible server (S3Mock), read back with the AWS SDK. */
+class S3SinkTest {
+
+    private static final String KEY = "test-key-s3-4411";
+    private static S3MockServer s3;
+    private ServiceminderSandbox serviceminder;
+    private SandboxServer sandbox;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = S3MockServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    @BeforeEach
+    void startSandbox() throws Exception {
+        serviceminder = new ServiceminderSandbox(11, Duration.ofMillis(50), 100, 100);
+        serviceminder.addOrganisation(new Organisation("delta", KEY, 21, Set.of(7)));
+        sandbox = SandboxServer.start(0, serviceminder);
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        sandbox.close();
+    }
+
+    private AppRun app() {
+        return new AppRun(sandbox, dir).organisation("delta", KEY, 7, "contacts")
+                .set("serviceminder.organisation.delta.sink", "s3")
+                .set("sink.key-prefix", "exports/");
+    }
+
+    @Test
+    void givenTheS3Sink_whenRunOnce_thenEveryRowArrivesOnceAsOneObjectPerPagePlusADoneMarker() throws Exception {
+        serviceminder.rows("delta", "contacts", 60_001);
+
+        AppRun.Result result = app().set("sink.s3.uri", s3.sinkUri()).run();
+
+        assertEquals(0, result.summary().failures(), result::logText);
+        try (S3Client client = s3.client()) {
+            List<String> keys = client.listObjectsV2Paginator(b -> b.bucket(S3MockServer.BUCKET)
+                    .prefix("exports/serviceminder/delta/contacts/")).contents().stream().map(S3Object::key).toList();
+            assertEquals(4, keys.size(), keys.toString());
+            String run = keys.get(0).split("/")[4];
+            String prefix = "exports/serviceminder/delta/contacts/" + run + "/";
+            assertEquals(List.of(prefix + "_SUCCESS", prefix + "page-00001.csv", prefix + "page-00002.csv",
+                    prefix + "page-00003.csv"), keys.stream().sorted().toList());
+
+            List<List<String>> rows = new ArrayList<>();
+            for (String key : keys.stream().sorted().filter(k -> k.contains("page-")).toList()) {
+                ResponseBytes<GetObjectResponse> object = client.getObjectAsBytes(b -> b.bucket(S3MockServer.BUCKET).key(key));
+                Map<String, String> metadata = object.response().metadata();
+                assertEquals("serviceminder", metadata.get("vendor"));
+                assertEquals("delta", metadata.get("organisation"));
+                assertEquals("contacts", metadata.get("kind"));
+                assertEquals(run, metadata.get("run"));
+                try (CSVParser parser = CSVParser.builder().setReader(new StringReader(object.asString(StandardCharsets.UTF_8)))
+                        .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
+                    List<CSVRecord> records = parser.getRecords();
+                    assertEquals(Long.toString(records.size()), metadata.get("rows"));
+                    records.forEach(r -> rows.add(r.toList()));
+                }
+            }
+            var payload = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("Kind", "contacts");
+            assertEquals(serviceminder.expectedRecords("delta", payload), rows);
+            String done = client.getObjectAsBytes(b -> b.bucket(S3MockServer.BUCKET).key(prefix + "_SUCCESS"))
+                    .asString(StandardCharsets.UTF_8);
+            assertTrue(done.contains("\"rows\":60001") && done.contains("\"pages\":3"), done);
+        }
+        assertFalse(result.logText().contains(KEY));
+        assertFalse(result.logText().contains("test-secret"), "the S3 secret never reaches the log");
+    }
+
+    @Test
+    void givenAnS3EndpointThatIsDown_whenRunOnce_thenTheJobFailsClearlyAndWritesNoDoneMarker() throws Exception {
+        serviceminder.rows("delta", "contacts", 500);
+        String down = s3.sinkUri().replace(s3.endpoint(), "http://127.0.0.1:" + S3MockServer.freePort());
+
+        AppRun.Result result = app().set("sink.s3.uri", down).set("sink.key-prefix", "down/")
+                .set("serviceminder.retry.max-redeliveries", "1").run();
+
+        assertEquals(1, result.summary().failures());
+        assertTrue(result.summary().results().get(0).error().toLowerCase().contains("connect"), result.summary().results().get(0).error());
+        assertFalse(result.logText().contains("test-secret"), "the S3 secret never reaches the log");
+        try (S3Client client = s3.client()) {
+            assertEquals(0, client.listObjectsV2(b -> b.bucket(S3MockServer.BUCKET)
+                    .prefix("down/")).keyCount());
+        }
+    }
+}
