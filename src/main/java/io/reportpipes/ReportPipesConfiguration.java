@@ -2,6 +2,7 @@ package io.reportpipes;
 
 import io.reportpipes.delivery.DeliveryHeaders;
 import io.reportpipes.delivery.PageSpooler;
+import io.reportpipes.delivery.PageTransformer;
 import io.reportpipes.jobs.JobSchedules;
 import io.reportpipes.jobs.RunOnce;
 import io.reportpipes.jobs.RunSummary;
@@ -62,6 +63,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         registry.bind("serviceminderExtraction", new ServiceminderExtraction(spooler,
                 Integer.parseInt(property(pc, "serviceminder.page-size")),
                 property(pc, "serviceminder.id-column"), clock));
+        registry.bind("pageTransformer", new PageTransformer());
         registry.bind("deliveryHeaders", new DeliveryHeaders(pc.resolveProperty("sink.key-prefix").orElse("").trim()));
         RunSummary summary = new RunSummary();
         registry.bind("runSummary", summary);

@@ -47,7 +47,9 @@ class JobConfigurationTest {
                 .set("serviceminder.organisation.alpha.contacts.Created", "01/01/2024")
                 .set("serviceminder.organisations", "alpha, beta")
                 .set("serviceminder.organisation.beta.api-key", "{{env:REPORT_PIPES_TEST_KEY_THAT_IS_NOT_SET}}")
-                .set("serviceminder.organisation.beta.kinds", "invoices");
+                .set("serviceminder.organisation.beta.kinds", "invoices")
+                .set("serviceminder.organisation.beta.transform", "parquet")
+                .set("serviceminder.organisation.beta.sink", "ftp");
 
         ExecutionException failure = assertThrows(ExecutionException.class, app::run);
 
@@ -60,6 +62,8 @@ class JobConfigurationTest {
         assertTrue(message.contains("serviceminder.organisation.beta.api-key is empty: set the environment variable "
                 + "REPORT_PIPES_TEST_KEY_THAT_IS_NOT_SET"), message);
         assertTrue(message.contains("serviceminder.organisation.beta.user-id is missing"), message);
+        assertTrue(message.contains("transform 'parquet': not defined: set transform.parquet.format"), message);
+        assertTrue(message.contains("sink 'ftp' is not defined: set sink.ftp.uri"), message);
         assertFalse(message.contains("test-key-alpha-55"));
     }
 

@@ -134,6 +134,46 @@ class ServiceminderRoutesTest {
     }
 
     @Test
+    void givenAJsonLinesTransform_whenRunOnce_thenEachRowIsAnObjectWithTheChosenColumns() throws Exception {
+        serviceminder.rows("alpha", "contacts", 26_000);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
+                .set("serviceminder.organisation.alpha.contacts.transform", "slim")
+                .set("transform.slim.format", "jsonl")
+                .set("transform.slim.columns", "Id, LastName, CreatedDate")
+                .set("transform.slim.rename.LastName", "last_name")
+                .set("transform.slim.dates", "CreatedDate");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        String run = onlyRun(app, "serviceminder/alpha/contacts");
+        assertEquals(List.of(run + "/_SUCCESS", run + "/page-00001.jsonl", run + "/page-00002.jsonl"),
+                names(app.files("serviceminder/alpha/contacts")));
+        List<List<String>> delivered = new ArrayList<>();
+        for (String page : List.of("page-00001.jsonl", "page-00002.jsonl")) {
+            for (String line : Files.readAllLines(app.out().resolve("serviceminder/alpha/contacts").resolve(run)
+                    .resolve(page), StandardCharsets.UTF_8)) {
+                JsonNode row = json.readTree(line);
+                assertEquals(List.of("Id", "last_name", "CreatedDate"), iterable(row.fieldNames()));
+                delivered.add(List.of(row.get("Id").asText(), row.get("last_name").asText(),
+                        row.get("CreatedDate").asText()));
+            }
+        }
+        DateTimeFormatter vendor = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss");
+        List<List<String>> expected = expected("alpha", payload("contacts")).stream()
+                .map(r -> List.of(r.get(0), r.get(2),
+                        DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(LocalDateTime.parse(r.get(11), vendor))))
+                .toList();
+        assertEquals(expected, delivered);
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
     void givenThreeOrganisationsInParallel_whenRunOnce_thenNoneExceedsItsQueueCap() throws Exception {
         serviceminder.addOrganisation(new Organisation("beta", "test-key-south-1", 12, Set.of(5120)));
         serviceminder.addOrganisation(new Organisation("gamma", "test-key-east-2", 13, Set.of(6007)));

@@ -28,7 +28,7 @@ public final class DeliveryHeaders {
         Map<String, String> metadata = metadata(run);
         metadata.put("page", Integer.toString(run.getPage()));
         metadata.put("rows", Long.toString(run.getPageRows()));
-        set(exchange.getMessage(), keyPrefix + run.getPageKey(), "text/csv; charset=utf-8", metadata);
+        set(exchange.getMessage(), keyPrefix + run.getPageKey(), run.getTransform().contentType(), metadata);
     }
 
     /** For the run's done marker, written once every page is delivered. */

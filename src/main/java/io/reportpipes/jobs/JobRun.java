@@ -1,5 +1,7 @@
 package io.reportpipes.jobs;
 
+import io.reportpipes.delivery.Transform;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +24,7 @@ public class JobRun {
     private final String report;
     private final String runId;
     private final String sinkUri;
+    private final Transform transform;
     private final long startedNanos = System.nanoTime();
     private int pages;
     private long rows;
@@ -31,8 +34,10 @@ public class JobRun {
     private long pageRows;
     private long pageBytes;
 
-    protected JobRun(String vendor, String account, String report, String sinkUri, Clock clock) {
+    protected JobRun(String vendor, String account, String report, String sinkUri, Transform transform,
+                     Clock clock) {
         this.sinkUri = sinkUri;
+        this.transform = transform;
         this.vendor = vendor;
         this.account = account;
         this.report = report;
@@ -60,6 +65,10 @@ public class JobRun {
         return runId;
     }
 
+    public Transform getTransform() {
+        return transform;
+    }
+
     /** The endpoint URI pages and the done marker go to. */
     public String getSinkUri() {
         return sinkUri;
@@ -72,7 +81,7 @@ public class JobRun {
 
     /** The deterministic key of the current page, so that delivering it again overwrites it. */
     public String getPageKey() {
-        return getDeliveryPrefix() + String.format("/page-%05d.csv", page);
+        return getDeliveryPrefix() + String.format("/page-%05d.", page) + transform.extension();
     }
 
     public String getDoneMarkerKey() {

@@ -2,6 +2,7 @@ package io.reportpipes.serviceminder;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import io.reportpipes.delivery.Transform;
 import org.quartz.CronExpression;
 
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
  * serviceminder.organisation.north.invoices.UpdatedFrom = 01/01/2024     (a filter)
  * serviceminder.organisation.north.schedule = 0 0 2 * * ?                (optional, else report-pipes.schedule)
  * serviceminder.organisation.north.sink = s3                             (optional, else sink.default)
+ * serviceminder.organisation.north.transform = jsonl                     (optional, else transform.default)
+ * serviceminder.organisation.north.contacts.transform = contacts-json    (optional, for one kind)
  * </pre>
  */
 public final class ServiceminderJobs {
@@ -37,7 +40,9 @@ public final class ServiceminderJobs {
     private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)");
     private static final Set<String> FILTERS = Set.of("CreatedFrom", "CreatedThrough", "UpdatedFrom",
             "UpdatedThrough", "DateFrom", "DateThrough", "CompletedBefore", "CompletedAfter", "OrganizationId");
-    private static final Set<String> ORGANISATION_KEYS = Set.of("api-key", "user-id", "kinds", "schedule", "sink");
+    private static final Set<String> ORGANISATION_KEYS = Set.of("api-key", "user-id", "kinds", "schedule", "sink", "transform");
+    /** Kind-level keys that are ours, not payload fields. */
+    private static final String KIND_TRANSFORM = "transform";
 
     private final List<ServiceminderJob> jobs;
 
@@ -60,6 +65,8 @@ public final class ServiceminderJobs {
         List<String> knownKinds = list(pc.resolveProperty("serviceminder.known-kinds").orElse(""));
         String defaultSchedule = pc.resolveProperty("report-pipes.schedule").orElse("");
         String defaultSink = pc.resolveProperty("sink.default").orElse("").trim();
+        String defaultTransform = pc.resolveProperty("transform.default").orElse("csv").trim();
+        Map<String, Transform> transforms = new LinkedHashMap<>();
         Properties raw = pc.loadProperties(key -> key.startsWith(PREFIX));
         List<ServiceminderJob> jobs = new ArrayList<>();
         List<String> organisations = list(pc.resolveProperty("serviceminder.organisations").orElse(""));
@@ -105,10 +112,15 @@ public final class ServiceminderJobs {
                 }
             }
             checkKeys(raw, base, kinds, problems, at);
+            String organisationTransform = pc.resolveProperty(base + "transform").orElse(defaultTransform).trim();
             for (String kind : kinds) {
                 Map<String, Object> fields = fields(pc, raw, base + kind + ".");
-                if (apiKey != null && userId != null) {
-                    jobs.add(new ServiceminderJob(organisation, apiKey, userId, kind, fields, schedule, sinkUri));
+                String transformName = pc.resolveProperty(base + kind + "." + KIND_TRANSFORM)
+                        .orElse(organisationTransform).trim();
+                Transform transform = transforms.computeIfAbsent(transformName, n -> Transform.load(pc, n, problems));
+                if (apiKey != null && userId != null && transform != null) {
+                    jobs.add(new ServiceminderJob(organisation, apiKey, userId, kind, fields, schedule, sinkUri,
+                            transform));
                 }
             }
         }
@@ -159,7 +171,7 @@ public final class ServiceminderJobs {
             String field = rest.substring(kind.length() + (rest.contains(".") ? 1 : 0));
             if (!kinds.contains(kind)) {
                 problems.add(at + key + " names kind '" + kind + "', which is not in " + base + "kinds");
-            } else if (!field.contains(".") && !FILTERS.contains(field)) {
+            } else if (!field.contains(".") && !FILTERS.contains(field) && !KIND_TRANSFORM.equals(field)) {
                 problems.add(at + key + ": '" + field + "' is not a filter (" + String.join(", ", FILTERS.stream()
                         .sorted().toList()) + ") nor a setting (SettingsObject.Setting, e.g. Contacts.WithEmails)");
             }
@@ -168,7 +180,8 @@ public final class ServiceminderJobs {
 
     private static Map<String, Object> fields(PropertiesComponent pc, Properties raw, String prefix) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        raw.stringPropertyNames().stream().filter(key -> key.startsWith(prefix)).sorted().forEach(key -> {
+        raw.stringPropertyNames().stream().filter(key -> key.startsWith(prefix))
+                .filter(key -> !key.equals(prefix + KIND_TRANSFORM)).sorted().forEach(key -> {
             String field = key.substring(prefix.length());
             String value = pc.resolveProperty(key).orElse("").trim();
             Object typed = "true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)

@@ -19,7 +19,7 @@ public final class ServiceminderRun extends JobRun {
     private boolean morePages = true;
 
     public ServiceminderRun(ServiceminderJob job, Clock clock) {
-        super("serviceminder", job.organisation(), job.kind(), job.sinkUri(), clock);
+        super("serviceminder", job.organisation(), job.kind(), job.sinkUri(), job.transform(), clock);
         this.job = job;
     }
 

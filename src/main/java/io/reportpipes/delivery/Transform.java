@@ -1,0 +1,86 @@
+package io.reportpipes.delivery;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * How a page is written to the sink, declared in {@code application.properties} as {@code transform.<name>.*}:
+ * <pre>
+ * transform.contacts-json.format = jsonl                    (csv | jsonl)
+ * transform.contacts-json.columns = Id, FirstName, Email    (keep these, in this order; default all)
+ * transform.contacts-json.rename.FirstName = first_name
+ * transform.contacts-json.dates = CreatedDate, UpdatedDate  (to ISO-8601)
+ * transform.contacts-json.date-pattern = MM/dd/yyyy HH:mm:ss
+ * transform.contacts-json.run-columns = true                (adds _vendor, _organisation, _kind, _run)
+ * </pre>
+ * A transform with format csv and nothing else is a pass-through: the vendor's bytes, untouched.
+ */
+public record Transform(String name, String format, List<String> columns, Map<String, String> renames,
+                        List<String> dates, DateTimeFormatter datePattern, boolean runColumns) {
+
+    public static final Set<String> FORMATS = Set.of("csv", "jsonl");
+    private static final Set<String> KEYS = Set.of("format", "columns", "dates", "date-pattern", "run-columns");
+
+    public boolean passThrough() {
+        return "csv".equals(format) && columns.isEmpty() && renames.isEmpty() && dates.isEmpty() && !runColumns;
+    }
+
+    public String extension() {
+        return format;
+    }
+
+    public String contentType() {
+        return "jsonl".equals(format) ? "application/x-ndjson" : "text/csv; charset=utf-8";
+    }
+
+    /** Reads {@code transform.<name>.*}; adds what is wrong to {@code problems} and returns null then. */
+    public static Transform load(PropertiesComponent pc, String name, List<String> problems) {
+        String base = "transform." + name + ".";
+        Properties raw = pc.loadProperties(key -> key.startsWith(base));
+        String at = "transform '" + name + "': ";
+        if (raw.isEmpty()) {
+            problems.add(at + "not defined: set " + base + "format (one of " + String.join(", ", FORMATS) + ")");
+            return null;
+        }
+        int before = problems.size();
+        for (String key : raw.stringPropertyNames()) {
+            String rest = key.substring(base.length());
+            if (!KEYS.contains(rest) && !rest.startsWith("rename.")) {
+                problems.add(at + key + " is not a transform setting (" + String.join(", ", KEYS) + ", rename.<column>)");
+            }
+        }
+        String format = value(pc, base + "format", "csv");
+        if (!FORMATS.contains(format)) {
+            problems.add(at + "format '" + format + "' is not one of " + String.join(", ", FORMATS));
+        }
+        Map<String, String> renames = new LinkedHashMap<>();
+        raw.stringPropertyNames().stream().filter(k -> k.startsWith(base + "rename.")).sorted()
+                .forEach(k -> renames.put(k.substring((base + "rename.").length()), value(pc, k, "")));
+        DateTimeFormatter pattern = null;
+        try {
+            pattern = DateTimeFormatter.ofPattern(value(pc, base + "date-pattern", "MM/dd/yyyy HH:mm:ss"));
+        } catch (IllegalArgumentException e) {
+            problems.add(at + "date-pattern is not a date pattern: " + e.getMessage());
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new Transform(name, format, list(value(pc, base + "columns", "")), Map.copyOf(renames),
+                list(value(pc, base + "dates", "")), pattern, Boolean.parseBoolean(value(pc, base + "run-columns", "false")));
+    }
+
+    private static String value(PropertiesComponent pc, String key, String absent) {
+        return pc.resolveProperty(key).map(String::trim).orElse(absent);
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

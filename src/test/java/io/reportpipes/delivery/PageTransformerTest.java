@@ -1,0 +1,86 @@
+package io.reportpipes.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reportpipes.jobs.PermanentJobException;
+import io.reportpipes.serviceminder.ServiceminderJob;
+import io.reportpipes.serviceminder.ServiceminderRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PageTransformerTest {
+
+    private static final String PAGE = "Id,Name,Notes,CreatedDate\r\n"
+            + "7,Zoë,\"a, \"\"b\"\"\r\nsecond line\",01/31/2024 13:05:09\r\n"
+            + "9,Łukasz,,\r\n";
+    private static final DateTimeFormatter US = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss");
+    private final ObjectMapper json = new ObjectMapper();
+    @TempDir
+    Path dir;
+
+    private ServiceminderRun run(Transform transform) throws Exception {
+        ServiceminderRun run = new ServiceminderRun(new ServiceminderJob("org", "k", 1, "contacts", Map.of(), "",
+                "file:out", transform), Clock.systemUTC());
+        Path page = dir.resolve("page.csv");
+        Files.writeString(page, PAGE, StandardCharsets.UTF_8);
+        run.pageSpooled(page, 2, Files.size(page));
+        return run;
+    }
+
+    @Test
+    void givenJsonLines_whenTransformed_thenOneObjectPerRowKeyedByColumn() throws Exception {
+        ServiceminderRun run = run(new Transform("j", "jsonl", List.of(), Map.of(), List.of(), US, false));
+
+        new PageTransformer().transform(run);
+
+        List<String> lines = Files.readAllLines(run.getPageFile(), StandardCharsets.UTF_8);
+        assertEquals(2, lines.size());
+        JsonNode first = json.readTree(lines.get(0));
+        assertEquals("7", first.get("Id").asText());
+        assertEquals("Zoë", first.get("Name").asText());
+        assertEquals("a, \"b\"\r\nsecond line", first.get("Notes").asText());
+        assertEquals("Łukasz", json.readTree(lines.get(1)).get("Name").asText());
+        assertTrue(run.getPageFile().toString().endsWith(".jsonl"));
+        assertFalse(Files.exists(dir.resolve("page.csv")), "the CSV spool file is replaced");
+    }
+
+    @Test
+    void givenColumnWork_whenTransformedToCsv_thenSelectedRenamedIsoDatedWithRunColumns() throws Exception {
+        ServiceminderRun run = run(new Transform("c", "csv", List.of("Id", "CreatedDate"),
+                Map.of("CreatedDate", "created_at"), List.of("CreatedDate"), US, true));
+
+        new PageTransformer().transform(run);
+
+        List<String> lines = Files.readAllLines(run.getPageFile(), StandardCharsets.UTF_8);
+        assertEquals("Id,created_at,_vendor,_organisation,_kind,_run", lines.get(0));
+        assertEquals("7,2024-01-31T13:05:09,serviceminder,org,contacts," + run.getRunId(), lines.get(1));
+        assertEquals("9,,serviceminder,org,contacts," + run.getRunId(), lines.get(2));
+    }
+
+    @Test
+    void givenADateThatDoesNotMatch_whenTransformed_thenTheJobFailsNamingRecordAndColumn() throws Exception {
+        ServiceminderRun run = run(new Transform("d", "jsonl", List.of(), Map.of(), List.of("CreatedDate"),
+                DateTimeFormatter.ofPattern("yyyyMMdd"), false));
+
+        String message = assertThrows(PermanentJobException.class, () -> new PageTransformer().transform(run))
+                .getMessage();
+
+        assertTrue(message.contains("record 2 column CreatedDate value '01/31/2024 13:05:09'"), message);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("page.csv")), files.toList(), "no half-written output left");
+        }
+    }
+}
