@@ -3,6 +3,7 @@ package io.reportpipes;
 import io.reportpipes.delivery.DeliveryHeaders;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageTransformer;
+import io.reportpipes.delivery.RecordBatches;
 import io.reportpipes.jobs.JobSchedules;
 import io.reportpipes.jobs.RunOnce;
 import io.reportpipes.jobs.RunSummary;
@@ -64,6 +65,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(pc, "serviceminder.page-size")),
                 property(pc, "serviceminder.id-column"), clock));
         registry.bind("pageTransformer", new PageTransformer());
+        registry.bind("recordBatches", new RecordBatches());
         registry.bind("deliveryHeaders", new DeliveryHeaders(pc.resolveProperty("sink.key-prefix").orElse("").trim()));
         RunSummary summary = new RunSummary();
         registry.bind("runSummary", summary);

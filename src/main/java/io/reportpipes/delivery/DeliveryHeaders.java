@@ -31,9 +31,22 @@ public final class DeliveryHeaders {
         set(exchange.getMessage(), keyPrefix + run.getPageKey(), run.getTransform().contentType(), metadata);
     }
 
+    /** For one message of json-records: the page's headers, its own key and its record count. */
+    public void batch(Exchange exchange, @ExchangeProperty("jobRun") JobRun run) {
+        RecordBatches.Batch batch = exchange.getMessage().getBody(RecordBatches.Batch.class);
+        Map<String, String> metadata = metadata(run);
+        metadata.put("page", Integer.toString(run.getPage()));
+        metadata.put("batch", Integer.toString(batch.number()));
+        metadata.put("rows", Integer.toString(batch.rows()));
+        set(exchange.getMessage(), keyPrefix + run.getPageKey() + String.format("#batch-%05d", batch.number()),
+                run.getTransform().contentType(), metadata);
+        exchange.getMessage().setBody(batch.json());
+    }
+
     /** For the run's done marker, written once every page is delivered. */
     public void doneMarker(Exchange exchange, @ExchangeProperty("jobRun") JobRun run) {
         Map<String, String> metadata = metadata(run);
+        metadata.put("done", "true");
         metadata.put("pages", Integer.toString(run.getPages()));
         metadata.put("rows", Long.toString(run.getRows()));
         set(exchange.getMessage(), keyPrefix + run.getDoneMarkerKey(), "application/json", metadata);
@@ -54,6 +67,8 @@ public final class DeliveryHeaders {
         message.setHeader("CamelAwsS3ContentType", contentType);
         message.setHeader("CamelAwsS3Metadata", metadata);
         message.setHeader(KEY, key);
+        // Artemis drops a message whose duplicate id it has seen: a redelivered unit is not doubled
+        message.setHeader("_AMQ_DUPL_ID", key);
         metadata.forEach((name, value) -> message.setHeader("ReportPipes" + Character.toUpperCase(name.charAt(0))
                 + name.substring(1), value));
     }

@@ -27,7 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rewrites a checked page (on disk) as its job's {@link Transform} says: JSON Lines or CSV, with columns
+ * Rewrites a checked page (on disk) as its job's {@link Transform} says: JSON Lines (also the on-disk
+ * form of json-records, which {@link RecordBatches} cuts into messages) or CSV, with columns
  * selected, renamed, dates in ISO-8601 and run columns added. Streams row by row with Commons CSV and
  * Jackson; the page is never whole in the heap. A pass-through transform leaves the page untouched.
  */
@@ -49,7 +50,7 @@ public final class PageTransformer {
              Writer writer = new BufferedWriter(Files.newBufferedWriter(target, StandardCharsets.UTF_8), 1 << 16)) {
             var records = parser.iterator();
             Plan plan = new Plan(transform, records.next().toList(), run);
-            if ("jsonl".equals(transform.format())) {
+            if (!"csv".equals(transform.format())) {
                 writeJsonLines(records, plan, writer);
             } else {
                 writeCsv(records, plan, writer);

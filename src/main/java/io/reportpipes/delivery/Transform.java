@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * How a page is written to the sink, declared in {@code application.properties} as {@code transform.<name>.*}:
  * <pre>
- * transform.contacts-json.format = jsonl                    (csv | jsonl)
+ * transform.contacts-json.format = jsonl                    (csv | jsonl | json-records)
+ * transform.contacts-json.batch-size = 500                  (json-records: records per message)
  * transform.contacts-json.columns = Id, FirstName, Email    (keep these, in this order; default all)
  * transform.contacts-json.rename.FirstName = first_name
  * transform.contacts-json.dates = CreatedDate, UpdatedDate  (to ISO-8601)
@@ -23,21 +24,31 @@ import java.util.Set;
  * A transform with format csv and nothing else is a pass-through: the vendor's bytes, untouched.
  */
 public record Transform(String name, String format, List<String> columns, Map<String, String> renames,
-                        List<String> dates, DateTimeFormatter datePattern, boolean runColumns) {
+                        List<String> dates, DateTimeFormatter datePattern, boolean runColumns, int batchSize) {
 
-    public static final Set<String> FORMATS = Set.of("csv", "jsonl");
-    private static final Set<String> KEYS = Set.of("format", "columns", "dates", "date-pattern", "run-columns");
+    public static final Set<String> FORMATS = Set.of("csv", "jsonl", "json-records");
+    private static final Set<String> KEYS = Set.of("format", "columns", "dates", "date-pattern", "run-columns",
+            "batch-size");
 
     public boolean passThrough() {
         return "csv".equals(format) && columns.isEmpty() && renames.isEmpty() && dates.isEmpty() && !runColumns;
     }
 
+    /** JSON records, one per line on disk, delivered as messages of {@link #batchSize} records. */
+    public boolean records() {
+        return "json-records".equals(format);
+    }
+
     public String extension() {
-        return format;
+        return records() ? "json" : format;
     }
 
     public String contentType() {
-        return "jsonl".equals(format) ? "application/x-ndjson" : "text/csv; charset=utf-8";
+        return switch (format) {
+            case "jsonl" -> "application/x-ndjson";
+            case "json-records" -> "application/json";
+            default -> "text/csv; charset=utf-8";
+        };
     }
 
     /** Reads {@code transform.<name>.*}; adds what is wrong to {@code problems} and returns null then. */
@@ -69,11 +80,21 @@ public record Transform(String name, String format, List<String> columns, Map<St
         } catch (IllegalArgumentException e) {
             problems.add(at + "date-pattern is not a date pattern: " + e.getMessage());
         }
+        int batchSize = 0;
+        try {
+            batchSize = Integer.parseInt(value(pc, base + "batch-size", "1"));
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (batchSize < 1) {
+            problems.add(at + "batch-size must be a whole number of records, at least 1");
+        }
         if (problems.size() > before) {
             return null;
         }
         return new Transform(name, format, list(value(pc, base + "columns", "")), Map.copyOf(renames),
-                list(value(pc, base + "dates", "")), pattern, Boolean.parseBoolean(value(pc, base + "run-columns", "false")));
+                list(value(pc, base + "dates", "")), pattern, Boolean.parseBoolean(value(pc, base + "run-columns", "false")),
+                batchSize);
     }
 
     private static String value(PropertiesComponent pc, String key, String absent) {

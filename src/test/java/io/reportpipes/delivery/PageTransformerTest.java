@@ -42,7 +42,7 @@ class PageTransformerTest {
 
     @Test
     void givenJsonLines_whenTransformed_thenOneObjectPerRowKeyedByColumn() throws Exception {
-        ServiceminderRun run = run(new Transform("j", "jsonl", List.of(), Map.of(), List.of(), US, false));
+        ServiceminderRun run = run(new Transform("j", "jsonl", List.of(), Map.of(), List.of(), US, false, 1));
 
         new PageTransformer().transform(run);
 
@@ -60,7 +60,7 @@ class PageTransformerTest {
     @Test
     void givenColumnWork_whenTransformedToCsv_thenSelectedRenamedIsoDatedWithRunColumns() throws Exception {
         ServiceminderRun run = run(new Transform("c", "csv", List.of("Id", "CreatedDate"),
-                Map.of("CreatedDate", "created_at"), List.of("CreatedDate"), US, true));
+                Map.of("CreatedDate", "created_at"), List.of("CreatedDate"), US, true, 1));
 
         new PageTransformer().transform(run);
 
@@ -73,7 +73,7 @@ class PageTransformerTest {
     @Test
     void givenADateThatDoesNotMatch_whenTransformed_thenTheJobFailsNamingRecordAndColumn() throws Exception {
         ServiceminderRun run = run(new Transform("d", "jsonl", List.of(), Map.of(), List.of("CreatedDate"),
-                DateTimeFormatter.ofPattern("yyyyMMdd"), false));
+                DateTimeFormatter.ofPattern("yyyyMMdd"), false, 1));
 
         String message = assertThrows(PermanentJobException.class, () -> new PageTransformer().transform(run))
                 .getMessage();
