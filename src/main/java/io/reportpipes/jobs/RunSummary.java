@@ -1,6 +1,7 @@
 package io.reportpipes.jobs;
 
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +35,29 @@ public final class RunSummary {
 
     public void failed(@ExchangeProperty("jobRun") JobRun run, @ExchangeProperty("jobId") String jobId,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
-        String reason = error == null ? "unknown error" : error.getMessage();
+        String reason = reason(error);
         Result result = run == null ? new Result(jobId, 0, 0, 0, 0, reason)
                 : new Result(run.getJobId(), run.getPages(), run.getRows(), run.getPages(), run.getSeconds(), reason);
         add(result);
         LOG.error("Job {} FAILED after {} delivered page(s): {}", result.jobId(), result.pages(), reason);
+    }
+
+    /** The message that says what went wrong: Camel's wrappers (split, multicast) peeled off, the root cause added. */
+    static String reason(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        Throwable shown = error;
+        while (shown instanceof CamelExchangeException && shown.getCause() != null) {
+            shown = shown.getCause();
+        }
+        Throwable root = shown;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(shown.getMessage());
+        return root == shown || message.contains(String.valueOf(root.getMessage())) ? message
+                : message + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
     private synchronized void add(Result result) {
