@@ -2,6 +2,7 @@ package io.reportpipes;
 
 import io.reportpipes.jobs.RunSummary;
 import io.reportpipes.sandbox.SandboxServer;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -35,6 +36,7 @@ import java.util.stream.Stream;
 final class AppRun {
 
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final List<RoutesBuilder> extraRoutes = new ArrayList<>();
     private final Path dir;
 
     AppRun(SandboxServer sandbox, Path dir) {
@@ -52,6 +54,12 @@ final class AppRun {
 
     AppRun set(String key, String value) {
         overrides.put(key, value);
+        return this;
+    }
+
+    /** Adds a test route (in Java, beside the real YAML), e.g. a sink that fails on purpose. */
+    AppRun route(RoutesBuilder routes) {
+        extraRoutes.add(routes);
         return this;
     }
 
@@ -101,6 +109,7 @@ final class AppRun {
         AtomicReference<RunSummary> summary = new AtomicReference<>();
         Main main = Application.create(summary);
         overrides.forEach(main::addOverrideProperty);
+        extraRoutes.forEach(main.configure()::addRoutesBuilder);
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
             Future<?> run = runner.submit(() -> {

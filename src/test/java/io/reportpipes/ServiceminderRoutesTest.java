@@ -318,6 +318,39 @@ class ServiceminderRoutesTest {
     }
 
     @Test
+    void givenASinkThatFailsAfterWriting_whenTheDeliveryIsRetried_thenEachUnitIsReplacedNotDoubled() throws Exception {
+        serviceminder.rows("alpha", "contacts", 60_001);
+        java.util.concurrent.atomic.AtomicInteger deliveries = new java.util.concurrent.atomic.AtomicInteger();
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
+                .set("sink.default", "flaky")
+                .set("sink.flaky.uri", "direct:flaky-sink")
+                .route(new org.apache.camel.builder.RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        // writes the unit, then loses the connection: every unit (pages and done marker) once
+                        from("direct:flaky-sink").routeId("test-flaky-sink").errorHandler(noErrorHandler())
+                                .to("{{sink.files.uri}}")
+                                .process(exchange -> {
+                                    if (deliveries.incrementAndGet() % 2 == 1) {
+                                        throw new java.io.IOException("connection to the sink lost after the write");
+                                    }
+                                });
+                    }
+                });
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        assertEquals(8, deliveries.get(), "3 pages and the done marker, each delivered twice");
+        String run = onlyRun(app, "serviceminder/alpha/contacts");
+        assertEquals(List.of(run + "/_SUCCESS", run + "/page-00001.csv", run + "/page-00002.csv",
+                run + "/page-00003.csv"), names(app.files("serviceminder/alpha/contacts")));
+        List<CSVRecord> rows = deliveredRows(app, "serviceminder/alpha/contacts");
+        assertEquals(60_001, rows.size());
+        assertStrictlyAscendingIds(rows);
+    }
+
+    @Test
     void givenAKeyTheVendorRefuses_whenStarting_thenTheJobFailsAtOnceWithTheVendorsMessage() throws Exception {
         AppRun app = app().organisation("alpha", "test-key-revoked-99", 4101, "contacts");
 
