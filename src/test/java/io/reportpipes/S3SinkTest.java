@@ -112,6 +112,49 @@ class S3SinkTest {
     }
 
     @Test
+    void givenAnUploadThatFailsAfterWriting_whenRetried_thenTheObjectIsReplacedNotDoubled() throws Exception {
+        serviceminder.rows("delta", "contacts", 30_000);
+        java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
+        AppRun app = app().set("sink.s3.uri", s3.sinkUri()).set("sink.key-prefix", "again/")
+                .set("serviceminder.organisation.delta.sink", "flaky")
+                .set("sink.flaky.uri", "direct:flaky-s3")
+                .route(new org.apache.camel.builder.RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:flaky-s3").routeId("test-flaky-s3").errorHandler(noErrorHandler())
+                                .to("{{sink.s3.uri}}")
+                                .process(exchange -> {
+                                    if (uploads.incrementAndGet() % 2 == 1) {
+                                        throw new java.io.IOException("connection lost after the upload");
+                                    }
+                                });
+                    }
+                });
+
+        AppRun.Result result = app.run();
+
+        assertEquals(0, result.summary().failures(), result::logText);
+        assertEquals(6, uploads.get(), "2 pages and the done marker, each uploaded twice");
+        try (S3Client client = s3.client()) {
+            List<S3Object> objects = client.listObjectsV2(b -> b.bucket(S3MockServer.BUCKET).prefix("again/"))
+                    .contents();
+            assertEquals(3, objects.size(), objects.toString());
+            long rows = 0;
+            for (S3Object object : objects) {
+                if (object.key().contains("page-")) {
+                    String body = client.getObjectAsBytes(b -> b.bucket(S3MockServer.BUCKET).key(object.key()))
+                            .asString(StandardCharsets.UTF_8);
+                    try (CSVParser parser = CSVParser.builder().setReader(new StringReader(body))
+                            .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
+                        rows += parser.getRecords().size();
+                    }
+                }
+            }
+            assertEquals(30_000, rows);
+        }
+    }
+
+    @Test
     void givenAnS3EndpointThatIsDown_whenRunOnce_thenTheJobFailsClearlyAndWritesNoDoneMarker() throws Exception {
         serviceminder.rows("delta", "contacts", 500);
         String down = s3.sinkUri().replace(s3.endpoint(), "http://127.0.0.1:" + S3MockServer.freePort());
