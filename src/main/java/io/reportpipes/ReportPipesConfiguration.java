@@ -1,6 +1,7 @@
 package io.reportpipes;
 
 import io.reportpipes.delivery.DeliveryHeaders;
+import io.reportpipes.delivery.LocalArtemis;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageTransformer;
 import io.reportpipes.delivery.RecordBatches;
@@ -77,6 +78,11 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         if (sandbox) {
             startSandbox(context, pc, jobs);
         }
+        if (Boolean.parseBoolean(property(pc, "local-brokers.artemis.enabled"))) {
+            LocalArtemis artemis = new LocalArtemis(Path.of(property(pc, "local-brokers.artemis.data-dir")),
+                    Integer.parseInt(property(pc, "local-brokers.artemis.port")));
+            closeOnStop(context, artemis);
+        }
         if ("daemon".equals(mode)) {
             context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
                 @Override
@@ -104,11 +110,19 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
             pc.resolveProperty("sandbox.serviceminder.rows." + job.organisation() + "." + job.kind())
                     .ifPresent(rows -> serviceminder.rows(job.organisation(), job.kind(), Long.parseLong(rows.trim())));
         }
-        SandboxServer server = SandboxServer.start(Integer.parseInt(property(pc, "sandbox.port")), serviceminder);
+        closeOnStop(context, SandboxServer.start(Integer.parseInt(property(pc, "sandbox.port")), serviceminder));
+    }
+
+    /** Servers this process started (sandbox, local broker) stop after Camel: in-flight pages finish first. */
+    private static void closeOnStop(CamelContext context, AutoCloseable server) {
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext camelContext) {
-                server.close();
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not stop " + server, e);
+                }
             }
         });
     }

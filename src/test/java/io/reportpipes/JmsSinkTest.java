@@ -2,7 +2,7 @@ package io.reportpipes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reportpipes.delivery.ArtemisBroker;
+import io.reportpipes.delivery.LocalArtemis;
 import io.reportpipes.delivery.S3MockServer;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
@@ -36,7 +36,7 @@ class JmsSinkTest {
     private final ObjectMapper json = new ObjectMapper();
     private ServiceminderSandbox serviceminder;
     private SandboxServer sandbox;
-    private ArtemisBroker broker;
+    private LocalArtemis broker;
     @TempDir
     Path dir;
 
@@ -45,7 +45,7 @@ class JmsSinkTest {
         serviceminder = new ServiceminderSandbox(13, Duration.ofMillis(50), 100, 100);
         serviceminder.addOrganisation(new Organisation("omega", KEY, 31, Set.of(9)));
         sandbox = SandboxServer.start(0, serviceminder);
-        broker = new ArtemisBroker(dir.resolve("broker"));
+        broker = new LocalArtemis(dir.resolve("broker"), S3MockServer.freePort());
     }
 
     @AfterEach
