@@ -112,6 +112,28 @@ class S3SinkTest {
     }
 
     @Test
+    void givenAPageLargerThanAPart_whenUploaded_thenItGoesUpInPartsAndReadsBackWhole() throws Exception {
+        serviceminder.rows("delta", "contacts", 25_000);
+
+        AppRun.Result result = app().set("sink.s3.uri", s3.sinkUri()).set("sink.key-prefix", "parts/")
+                .set("serviceminder.organisation.delta.transform", "jsonl").run();
+
+        assertEquals(0, result.summary().failures(), result::logText);
+        try (S3Client client = s3.client()) {
+            S3Object page = client.listObjectsV2(b -> b.bucket(S3MockServer.BUCKET).prefix("parts/")).contents()
+                    .stream().filter(o -> o.key().endsWith("page-00001.jsonl")).findFirst().orElseThrow();
+            assertTrue(page.size() > 5 * 1024 * 1024, "the page is larger than one 5 MiB part: " + page.size());
+            assertTrue(page.eTag().replace("\"", "").endsWith("-2"), "a multipart object's ETag ends in -<parts>: "
+                    + page.eTag());
+            String body = client.getObjectAsBytes(b -> b.bucket(S3MockServer.BUCKET).key(page.key()))
+                    .asString(StandardCharsets.UTF_8);
+            assertEquals(25_000, body.lines().count());
+            assertEquals("application/x-ndjson", client.headObject(b -> b.bucket(S3MockServer.BUCKET)
+                    .key(page.key())).contentType());
+        }
+    }
+
+    @Test
     void givenAnUploadThatFailsAfterWriting_whenRetried_thenTheObjectIsReplacedNotDoubled() throws Exception {
         serviceminder.rows("delta", "contacts", 30_000);
         java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
