@@ -322,8 +322,7 @@ class ServiceminderRoutesTest {
         serviceminder.rows("alpha", "contacts", 60_001);
         java.util.concurrent.atomic.AtomicInteger deliveries = new java.util.concurrent.atomic.AtomicInteger();
         AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
-                .set("sink.default", "flaky")
-                .set("sink.flaky.uri", "direct:flaky-sink")
+                .set("serviceminder.organisation.alpha.sink", "direct:flaky-sink")
                 .route(new org.apache.camel.builder.RouteBuilder() {
                     @Override
                     public void configure() {

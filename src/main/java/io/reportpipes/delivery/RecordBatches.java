@@ -13,7 +13,8 @@ import java.util.NoSuchElementException;
 
 /**
  * Cuts a json-records page (one JSON object per line on disk) into messages of the transform's
- * batch size, each a JSON array, read lazily: the splitter holds one batch at a time.
+ * batch size, each a JSON array (with batch-size 1, the record's object itself), read lazily: the
+ * splitter holds one batch at a time.
  */
 public final class RecordBatches {
 
@@ -58,7 +59,8 @@ public final class RecordBatches {
                     rows++;
                     next = read();
                 }
-                return new Batch(++number, json.append(']').toString(), rows);
+                String body = size == 1 ? json.substring(1) : json.append(']').toString();
+                return new Batch(++number, body, rows);
             }
         };
     }

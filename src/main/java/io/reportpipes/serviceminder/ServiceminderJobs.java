@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * serviceminder.organisation.north.contacts.Contacts.WithEmails = true   (a per-kind setting)
  * serviceminder.organisation.north.invoices.UpdatedFrom = 01/01/2024     (a filter)
  * serviceminder.organisation.north.schedule = 0 0 2 * * ?                (optional, else report-pipes.schedule)
- * serviceminder.organisation.north.sink = s3                             (optional, else sink.default)
+ * serviceminder.organisation.north.sink = s3                             (optional, else sink.default; or a URI)
  * serviceminder.organisation.north.transform = jsonl                     (optional, else transform.default)
  * serviceminder.organisation.north.contacts.transform = contacts-json    (optional, for one kind)
  * </pre>
@@ -98,7 +98,8 @@ public final class ServiceminderJobs {
                         + "(seconds minutes hours day-of-month month day-of-week [year]), e.g. '0 0 2 * * ?'");
             }
             String sink = pc.resolveProperty(base + "sink").orElse(defaultSink).trim();
-            String sinkUri = pc.resolveProperty("sink." + sink + ".uri").orElse("").trim();
+            // a sink is a name (sink.<name>.uri) or, containing ':', an endpoint URI itself
+            String sinkUri = sink.contains(":") ? sink : pc.resolveProperty("sink." + sink + ".uri").orElse("").trim();
             if (sinkUri.isEmpty()) {
                 problems.add(at + "sink '" + sink + "' is not defined: set sink." + sink + ".uri to a Camel endpoint URI");
             }
