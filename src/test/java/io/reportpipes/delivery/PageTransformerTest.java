@@ -71,6 +71,19 @@ class PageTransformerTest {
     }
 
     @Test
+    void givenYyyymmddDates_whenTransformed_thenIsoDates() throws Exception {
+        ServiceminderRun run = run(new Transform("y", "jsonl", List.of("Id", "Day"), Map.of(), List.of("Day"),
+                DateTimeFormatter.ofPattern("yyyyMMdd"), false, 1));
+        Files.writeString(run.getPageFile(), "Id,Day\r\n1,20240131\r\n2,\r\n", StandardCharsets.UTF_8);
+
+        new PageTransformer().transform(run);
+
+        List<String> lines = Files.readAllLines(run.getPageFile(), StandardCharsets.UTF_8);
+        assertEquals("{\"Id\":\"1\",\"Day\":\"2024-01-31\"}", lines.get(0));
+        assertEquals("{\"Id\":\"2\",\"Day\":\"\"}", lines.get(1));
+    }
+
+    @Test
     void givenADateThatDoesNotMatch_whenTransformed_thenTheJobFailsNamingRecordAndColumn() throws Exception {
         ServiceminderRun run = run(new Transform("d", "jsonl", List.of(), Map.of(), List.of("CreatedDate"),
                 DateTimeFormatter.ofPattern("yyyyMMdd"), false, 1));
