@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The vendor sandbox as an HTTP server on localhost (JDK built-in server, so it needs no dependency and
+ * The vendor sandboxes (serviceminder under /api/download/, Crewmojo under /v1/) as one HTTP server on localhost (JDK built-in server, so it needs no dependency and
  * starts in milliseconds). Port 0 picks a free port; {@link #baseUrl()} tells which.
  */
 public final class SandboxServer implements AutoCloseable {
@@ -23,14 +23,24 @@ public final class SandboxServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final ServiceminderSandbox serviceminder;
+    private final CrewmojoSandbox crewmojo;
 
-    private SandboxServer(HttpServer server, ExecutorService executor, ServiceminderSandbox serviceminder) {
+    private SandboxServer(HttpServer server, ExecutorService executor, ServiceminderSandbox serviceminder,
+                          CrewmojoSandbox crewmojo) {
         this.server = server;
         this.executor = executor;
         this.serviceminder = serviceminder;
+        this.crewmojo = crewmojo;
     }
 
+    /** A sandbox of serviceminder only (Crewmojo knows no client then). */
     public static SandboxServer start(int port, ServiceminderSandbox serviceminder) throws IOException {
+        return start(port, serviceminder, new CrewmojoSandbox(0, java.time.Duration.ofMinutes(30),
+                java.time.Duration.ofMinutes(10), 0));
+    }
+
+    public static SandboxServer start(int port, ServiceminderSandbox serviceminder, CrewmojoSandbox crewmojo)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         ExecutorService executor = Executors.newFixedThreadPool(32, r -> {
             Thread thread = new Thread(r, "sandbox-http");
@@ -40,8 +50,11 @@ public final class SandboxServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
             try (exchange) {
-                if (exchange.getRequestURI().getPath().startsWith(ServiceminderSandbox.PATH)) {
+                String path = exchange.getRequestURI().getPath();
+                if (path.startsWith(ServiceminderSandbox.PATH)) {
                     serviceminder.handle(exchange);
+                } else if (path.startsWith("/v1/")) {
+                    crewmojo.handle(exchange);
                 } else {
                     empty(exchange);
                 }
@@ -51,7 +64,7 @@ public final class SandboxServer implements AutoCloseable {
             }
         });
         server.start();
-        SandboxServer sandbox = new SandboxServer(server, executor, serviceminder);
+        SandboxServer sandbox = new SandboxServer(server, executor, serviceminder, crewmojo);
         LOG.info("Vendor sandbox listening on {}", sandbox.baseUrl());
         return sandbox;
     }
@@ -62,6 +75,10 @@ public final class SandboxServer implements AutoCloseable {
 
     public ServiceminderSandbox serviceminder() {
         return serviceminder;
+    }
+
+    public CrewmojoSandbox crewmojo() {
+        return crewmojo;
     }
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
