@@ -1,0 +1,113 @@
+package io.reportpipes.crewmojo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reportpipes.sandbox.CrewmojoSandbox;
+import io.reportpipes.sandbox.SandboxServer;
+import io.reportpipes.sandbox.ServiceminderSandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** The token cache against the sandbox, which invalidates a client's older tokens as Crewmojo does. */
+class CrewmojoTokensTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private CrewmojoSandbox crewmojo;
+    private SandboxServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        crewmojo = new CrewmojoSandbox(3, Duration.ofSeconds(1), Duration.ofMinutes(10), 20);
+        crewmojo.addClient("client-a", "secret-a");
+        server = SandboxServer.start(0, new ServiceminderSandbox(1, Duration.ZERO, 100, 0), crewmojo);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** The vendor's token endpoint, called as a client would (the routes call it through camel-http). */
+    private CrewmojoTokens.Token fetch(String clientId, String secret) throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                        + CrewmojoSandbox.TOKEN_PATH)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
+                        + "&client_secret=" + secret)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = json.readTree(answer.body());
+        return new CrewmojoTokens.Token(body.get("access_token").asText(),
+                System.nanoTime() + Duration.ofSeconds(body.get("expires_in").asLong()).toNanos());
+    }
+
+    private int report(String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + CrewmojoSandbox.REPORT_PATH
+                        + "employee.list")).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
+    @Test
+    void givenEightJobsOfOneClientAtOnce_whenEachTakesAToken_thenOneIsFetchedAndNoneIsRefused() throws Exception {
+        CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(100));
+        ExecutorService jobs = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(() -> report(tokens.token("client-a", "secret-a")));
+            }
+            for (Future<Integer> status : jobs.invokeAll(calls)) {
+                assertEquals(200, status.get());
+            }
+        } finally {
+            jobs.shutdownNow();
+        }
+        assertEquals(1, crewmojo.count("tokens"));
+        assertEquals(0, crewmojo.count("401"));
+    }
+
+    @Test
+    void givenATokenCloseToItsExpiry_whenTaken_thenItIsReplacedFirst() throws Exception {
+        CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(700));
+        String first = tokens.token("client-a", "secret-a");
+        Thread.sleep(400);
+
+        String second = tokens.token("client-a", "secret-a");
+
+        assertNotEquals(first, second);
+        assertEquals(200, report(second));
+        assertEquals(2, tokens.fetches());
+    }
+
+    @Test
+    void givenARejectedToken_whenAnotherJobAlreadyReplacedIt_thenNoSecondFetch() throws Exception {
+        CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(100));
+        String stale = tokens.token("client-a", "secret-a");
+        crewmojo.inject("report", CrewmojoSandbox.Fault.INVALIDATE_TOKEN, 1);
+        assertEquals(401, report(stale));
+
+        // job 1 reports the 401 and takes a fresh token; job 2 reports the same stale token later
+        tokens.rejected("client-a", stale);
+        String fresh = tokens.token("client-a", "secret-a");
+        tokens.rejected("client-a", stale);
+
+        assertEquals(fresh, tokens.token("client-a", "secret-a"));
+        assertEquals(200, report(fresh));
+        assertEquals(2, crewmojo.count("tokens"));
+    }
+}
