@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Crewmojo's report download API as its documentation and observed behaviour describe it: OAuth2 client
@@ -57,9 +54,6 @@ public final class CrewmojoSandbox {
                        long readyAtNanos, long expiresAtNanos) {
     }
 
-    private record InjectedFault(String call, Fault fault, AtomicInteger remaining) {
-    }
-
     private final ObjectMapper json = new ObjectMapper();
     private final long seed;
     private final Duration tokenLifetime;
@@ -71,8 +65,7 @@ public final class CrewmojoSandbox {
     /** Reports that answer a jobId, and how long their job runs (null: it never finishes). */
     private final Map<CrewmojoReport, Duration> slow = new ConcurrentHashMap<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private final List<InjectedFault> faults = new CopyOnWriteArrayList<>();
-    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final FaultPlan<Fault> faults = new FaultPlan<>();
     private volatile Duration forcedJobDuration = Duration.ofSeconds(30);
 
     public CrewmojoSandbox(long seed, Duration tokenLifetime, Duration jobExpiry, long defaultRows) {
@@ -106,13 +99,12 @@ public final class CrewmojoSandbox {
 
     /** The next {@code times} answers of {@code call} (token, report, poll) misbehave. */
     public void inject(String call, Fault fault, int times) {
-        faults.add(new InjectedFault(call, fault, new AtomicInteger(times)));
+        faults.inject(call, fault, times);
     }
 
     /** Counters: tokens (issued), reports (requests), polls, 401 (answers), 500 (answers). */
     public long count(String what) {
-        AtomicLong count = counts.get(what);
-        return count == null ? 0 : count.get();
+        return faults.counted(what);
     }
 
     public List<String> columns(String reportId) {
@@ -147,20 +139,6 @@ public final class CrewmojoSandbox {
         return start == null || (!date.isBefore(start) && !date.isAfter(end));
     }
 
-    private void increment(String what) {
-        counts.computeIfAbsent(what, w -> new AtomicLong()).incrementAndGet();
-    }
-
-    /** Whether a fault of this type is due on this call now (and uses it up). */
-    private boolean takeFault(String call, Fault fault) {
-        for (InjectedFault injected : faults) {
-            if (injected.call().equals(call) && injected.fault() == fault && injected.remaining().getAndDecrement() > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         if (path.equals(TOKEN_PATH) && "POST".equals(exchange.getRequestMethod())) {
@@ -192,7 +170,7 @@ public final class CrewmojoSandbox {
             error(exchange, 400, "Invalid data received");
             return;
         }
-        if (takeFault("token", Fault.HTTP_500)) {
+        if (faults.take("token", Fault.HTTP_500)) {
             error(exchange, 500, "Error generating report");
             return;
         }
@@ -210,7 +188,7 @@ public final class CrewmojoSandbox {
         Token token = new Token(UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString()
                 .replace("-", ""), clientId, System.nanoTime() + tokenLifetime.toNanos());
         currentTokens.put(clientId, token);
-        increment("tokens");
+        faults.count("tokens");
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", token.value());
         answer.put("token_type", "Bearer");
@@ -223,7 +201,7 @@ public final class CrewmojoSandbox {
         String header = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
         String presented = header.startsWith("Bearer ") ? header.substring(7).trim() : "";
         Token token = currentTokens.values().stream().filter(t -> t.value().equals(presented)).findFirst().orElse(null);
-        if (token != null && takeFault(call, Fault.INVALIDATE_TOKEN)) {
+        if (token != null && faults.take(call, Fault.INVALIDATE_TOKEN)) {
             currentTokens.remove(token.clientId(), token);
             token = null;
         }
@@ -233,15 +211,15 @@ public final class CrewmojoSandbox {
     private void report(HttpExchange exchange, String reportId) throws IOException {
         boolean poll = "GET".equals(exchange.getRequestMethod());
         String call = poll ? "poll" : "report";
-        increment(call);
+        faults.count(call);
         String clientId = authorised(exchange, call);
         if (clientId == null) {
-            increment("401");
+            faults.count("401");
             error(exchange, 401, "Unauthorized");
             return;
         }
-        if (takeFault(call, Fault.HTTP_500)) {
-            increment("500");
+        if (faults.take(call, Fault.HTTP_500)) {
+            faults.count("500");
             error(exchange, 500, "Error generating report");
             return;
         }

@@ -20,10 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * serviceminder's organisation-level Download API, strictly as its documentation and observed behaviour
@@ -66,9 +64,6 @@ public final class ServiceminderSandbox {
     public record Organisation(String name, String apiKey, int organizationId, Set<Integer> userIds) {
     }
 
-    private record InjectedFault(String endpoint, Fault fault, AtomicInteger remaining) {
-    }
-
     private static final class Download {
         final String id;
         final Organisation organisation;
@@ -95,8 +90,7 @@ public final class ServiceminderSandbox {
     private final Map<String, Download> downloads = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> queued = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> maxQueued = new ConcurrentHashMap<>();
-    private final List<InjectedFault> faults = new CopyOnWriteArrayList<>();
-    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final FaultPlan<Fault> faults = new FaultPlan<>();
 
     public ServiceminderSandbox(long seed, Duration readyAfter, int queueLimit, long defaultRows) {
         this.seed = seed;
@@ -118,13 +112,12 @@ public final class ServiceminderSandbox {
 
     /** The next {@code times} answers of {@code endpoint} (startdownload, downloadstatus, getdownload) misbehave. */
     public void inject(String endpoint, Fault fault, int times) {
-        faults.add(new InjectedFault(endpoint, fault, new AtomicInteger(times)));
+        faults.inject(endpoint, fault, times);
     }
 
     /** Calls answered so far per endpoint. */
     public long calls(String endpoint) {
-        AtomicLong count = calls.get(endpoint);
-        return count == null ? 0 : count.get();
+        return faults.counted(endpoint);
     }
 
     /** The most downloads an organisation ever had queued at once. */
@@ -161,7 +154,7 @@ public final class ServiceminderSandbox {
             SandboxServer.empty(exchange);
             return;
         }
-        calls.computeIfAbsent(endpoint, e -> new AtomicLong()).incrementAndGet();
+        faults.count(endpoint);
         if (!"POST".equals(exchange.getRequestMethod())) {
             SandboxServer.send(exchange, 405, "application/json", envelope(INVALID_REQUEST,
                     "The requested resource does not support http method '" + exchange.getRequestMethod() + "'."));
@@ -182,7 +175,7 @@ public final class ServiceminderSandbox {
             answer(exchange, INVALID_API_KEY, "Invalid API key.", Map.of());
             return;
         }
-        Fault fault = takeFault(endpoint);
+        Fault fault = faults.next(endpoint);
         if (fault == Fault.HTTP_500) {
             SandboxServer.send(exchange, 500, "application/json",
                     envelope(99, "An error has occurred. Please try again later."));
@@ -193,15 +186,6 @@ public final class ServiceminderSandbox {
             case "downloadstatus" -> status(exchange, organisation, body);
             default -> get(exchange, organisation, body, fault);
         }
-    }
-
-    private Fault takeFault(String endpoint) {
-        for (InjectedFault injected : faults) {
-            if (injected.endpoint().equals(endpoint) && injected.remaining().getAndDecrement() > 0) {
-                return injected.fault();
-            }
-        }
-        return null;
     }
 
     private void start(HttpExchange exchange, Organisation organisation, JsonNode body, Fault fault)
