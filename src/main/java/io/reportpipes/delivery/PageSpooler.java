@@ -139,8 +139,8 @@ public final class PageSpooler {
         } catch (CharacterCodingException e) {
             throw failure(source, e);
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("EOF reached before encapsulated token finished")) {
-                throw new BadPageException(source + " is cut short inside a quoted field (an unterminated quote)");
+            if (unterminatedQuote(e)) {
+                throw unterminatedQuote(source);
             }
             throw e;
         }
@@ -155,11 +155,20 @@ public final class PageSpooler {
         if (cause instanceof CharacterCodingException) {
             return new BadPageException(source + " is not valid UTF-8 (" + cause.getClass().getSimpleName() + ")");
         }
-        if (cause != null && String.valueOf(cause.getMessage()).contains("EOF reached before encapsulated token")) {
-            return new BadPageException(source + " is cut short inside a quoted field (an unterminated quote)");
+        if (unterminatedQuote(cause)) {
+            return unterminatedQuote(source);
         }
         return new UncheckedIOException(source + " could not be read: " + cause, cause instanceof IOException io
                 ? io : new IOException(cause));
+    }
+
+    /** Commons CSV's way of saying the body ended inside a quoted field. */
+    private static boolean unterminatedQuote(Throwable error) {
+        return error != null && String.valueOf(error.getMessage()).contains("EOF reached before encapsulated token");
+    }
+
+    private static BadPageException unterminatedQuote(String source) {
+        return new BadPageException(source + " is cut short inside a quoted field (an unterminated quote)");
     }
 
     private static long id(String value, long previous, long minId, long line, String source, String column) {

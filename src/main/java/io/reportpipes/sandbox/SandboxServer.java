@@ -22,15 +22,10 @@ public final class SandboxServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final ServiceminderSandbox serviceminder;
-    private final CrewmojoSandbox crewmojo;
 
-    private SandboxServer(HttpServer server, ExecutorService executor, ServiceminderSandbox serviceminder,
-                          CrewmojoSandbox crewmojo) {
+    private SandboxServer(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
-        this.serviceminder = serviceminder;
-        this.crewmojo = crewmojo;
     }
 
     /** A sandbox of serviceminder only (Crewmojo knows no client then). */
@@ -64,21 +59,13 @@ public final class SandboxServer implements AutoCloseable {
             }
         });
         server.start();
-        SandboxServer sandbox = new SandboxServer(server, executor, serviceminder, crewmojo);
+        SandboxServer sandbox = new SandboxServer(server, executor);
         LOG.info("Vendor sandbox listening on {}", sandbox.baseUrl());
         return sandbox;
     }
 
     public String baseUrl() {
         return "http://localhost:" + server.getAddress().getPort();
-    }
-
-    public ServiceminderSandbox serviceminder() {
-        return serviceminder;
-    }
-
-    public CrewmojoSandbox crewmojo() {
-        return crewmojo;
     }
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

@@ -156,8 +156,8 @@ public final class ServiceminderSandbox {
         }
         faults.count(endpoint);
         if (!"POST".equals(exchange.getRequestMethod())) {
-            SandboxServer.send(exchange, 405, "application/json", envelope(INVALID_REQUEST,
-                    "The requested resource does not support http method '" + exchange.getRequestMethod() + "'."));
+            SandboxServer.send(exchange, 405, "application/json", json.writeValueAsBytes(envelope(INVALID_REQUEST,
+                    "The requested resource does not support http method '" + exchange.getRequestMethod() + "'.")));
             return;
         }
         JsonNode body;
@@ -178,7 +178,7 @@ public final class ServiceminderSandbox {
         Fault fault = faults.next(endpoint);
         if (fault == Fault.HTTP_500) {
             SandboxServer.send(exchange, 500, "application/json",
-                    envelope(99, "An error has occurred. Please try again later."));
+                    json.writeValueAsBytes(envelope(99, "An error has occurred. Please try again later.")));
             return;
         }
         switch (endpoint) {
@@ -314,19 +314,18 @@ public final class ServiceminderSandbox {
         printer.flush();
     }
 
+    /** An HTTP 200 answer: the envelope plus the call's own fields. */
     private void answer(HttpExchange exchange, int resultCode, String message, Map<String, Object> fields)
             throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ResultCode", resultCode);
-        body.put("Message", message);
+        Map<String, Object> body = envelope(resultCode, message);
         body.putAll(fields);
         SandboxServer.send(exchange, 200, "application/json; charset=utf-8", json.writeValueAsBytes(body));
     }
 
-    private byte[] envelope(int resultCode, String message) throws IOException {
+    private static Map<String, Object> envelope(int resultCode, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ResultCode", resultCode);
         body.put("Message", message);
-        return json.writeValueAsBytes(body);
+        return body;
     }
 }

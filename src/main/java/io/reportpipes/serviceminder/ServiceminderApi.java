@@ -113,7 +113,7 @@ public final class ServiceminderApi {
                 throw new QueueFullException(where + " was refused, the organisation's download queue is full: "
                         + message);
             }
-            throw new ServiceminderException(where + " was refused with ResultCode " + code + ": " + message, code);
+            throw new ServiceminderException(where + " was refused with ResultCode " + code + ": " + message);
         }
         return body;
     }
@@ -128,15 +128,8 @@ public final class ServiceminderApi {
 
     /** A refusal by the vendor (non-zero ResultCode): the key, the UserId or the payload must change. */
     public static final class ServiceminderException extends PermanentJobException {
-        private final int resultCode;
-
-        public ServiceminderException(String message, int resultCode) {
+        public ServiceminderException(String message) {
             super(message);
-            this.resultCode = resultCode;
-        }
-
-        public int resultCode() {
-            return resultCode;
         }
     }
 
