@@ -1,13 +1,22 @@
 package io.reportpipes;
 
+import io.reportpipes.crewmojo.CrewmojoApi;
+import io.reportpipes.crewmojo.CrewmojoExtraction;
+import io.reportpipes.crewmojo.CrewmojoJob;
+import io.reportpipes.crewmojo.CrewmojoJobs;
+import io.reportpipes.crewmojo.ReportPolling;
 import io.reportpipes.delivery.DeliveryHeaders;
 import io.reportpipes.delivery.LocalArtemis;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageTransformer;
 import io.reportpipes.delivery.RecordBatches;
+import io.reportpipes.jobs.Backoff;
 import io.reportpipes.jobs.JobSchedules;
+import io.reportpipes.jobs.JobSettings;
+import io.reportpipes.jobs.Jobs;
 import io.reportpipes.jobs.RunOnce;
 import io.reportpipes.jobs.RunSummary;
+import io.reportpipes.sandbox.CrewmojoSandbox;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.serviceminder.DownloadSlots;
@@ -15,6 +24,8 @@ import io.reportpipes.serviceminder.ServiceminderApi;
 import io.reportpipes.serviceminder.ServiceminderExtraction;
 import io.reportpipes.serviceminder.ServiceminderJob;
 import io.reportpipes.serviceminder.ServiceminderJobs;
+import io.reportpipes.state.Checkpoints;
+import io.reportpipes.state.FileCheckpointStore;
 import io.reportpipes.serviceminder.StatusPolling;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -27,6 +38,10 @@ import org.apache.camel.util.TimeUtils;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
@@ -48,23 +63,46 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("report-pipes.mode must be run-once or daemon, not '" + mode + "'");
         }
         boolean sandbox = Boolean.parseBoolean(property(pc, "sandbox.enabled"));
-        ServiceminderJobs jobs = ServiceminderJobs.load(context, sandbox);
+        List<String> problems = new ArrayList<>();
+        JobSettings settings = new JobSettings(pc, problems);
+        List<ServiceminderJob> serviceminderJobs = ServiceminderJobs.load(settings, sandbox);
+        List<CrewmojoJob> crewmojoJobs = CrewmojoJobs.load(settings, sandbox);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid job configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        Jobs jobs = new Jobs(serviceminderJobs, crewmojoJobs);
         Clock clock = Clock.systemUTC();
 
         var registry = context.getRegistry();
-        registry.bind("serviceminderJobs", jobs);
+        registry.bind("jobs", jobs);
+        PageSpooler spooler = new PageSpooler(Path.of(property(pc, "report-pipes.work-dir"), "spool"));
+        registry.bind("pageSpooler", spooler);
+        Checkpoints checkpoints = new Checkpoints(new FileCheckpointStore(Path.of(property(pc, "state.file.dir"))), clock);
+        registry.bind("checkpoints", checkpoints);
+
         registry.bind("serviceminderApi", new ServiceminderApi(property(pc, "serviceminder.status.ready-field"),
                 property(pc, "serviceminder.status.ready-value"),
                 Pattern.compile(property(pc, "serviceminder.queue-full-message"), Pattern.CASE_INSENSITIVE)));
         registry.bind("downloadSlots", new DownloadSlots(
                 Integer.parseInt(property(pc, "serviceminder.max-outstanding-downloads"))));
-        registry.bind("statusPolling", new StatusPolling(duration(pc, "serviceminder.poll.first-interval"),
-                Double.parseDouble(property(pc, "serviceminder.poll.factor")),
-                duration(pc, "serviceminder.poll.max-interval"), duration(pc, "serviceminder.poll.timeout")));
-        PageSpooler spooler = new PageSpooler(Path.of(property(pc, "report-pipes.work-dir"), "spool"));
+        registry.bind("statusPolling", new StatusPolling(backoff(pc, "serviceminder.poll.first-interval",
+                "serviceminder.poll.factor", "serviceminder.poll.max-interval"),
+                duration(pc, "serviceminder.poll.timeout")));
         registry.bind("serviceminderExtraction", new ServiceminderExtraction(spooler,
                 Integer.parseInt(property(pc, "serviceminder.page-size")),
                 property(pc, "serviceminder.id-column"), clock));
+
+        ReportPolling reportPolling = new ReportPolling(backoff(pc, "crewmojo.poll.first-interval",
+                "crewmojo.poll.factor", "crewmojo.poll.max-interval"),
+                duration(pc, "crewmojo.poll.abandon-after"), duration(pc, "crewmojo.job-expiry"),
+                Integer.parseInt(property(pc, "crewmojo.poll.max-requests")));
+        registry.bind("reportPolling", reportPolling);
+        registry.bind("crewmojoApi", new CrewmojoApi(context, spooler, reportPolling,
+                duration(pc, "crewmojo.token-refresh-margin")));
+        registry.bind("crewmojoExtraction", new CrewmojoExtraction(spooler, checkpoints, clock,
+                ZoneId.of(property(pc, "crewmojo.time-zone")),
+                Integer.parseInt(property(pc, "crewmojo.incremental-overlap-days"))));
+
         registry.bind("pageTransformer", new PageTransformer());
         registry.bind("recordBatches", new RecordBatches());
         registry.bind("deliveryHeaders", new DeliveryHeaders(pc.resolveProperty("sink.key-prefix").orElse("").trim()));
@@ -76,7 +114,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         registry.bind("jobExecutor", executor);
 
         if (sandbox) {
-            startSandbox(context, pc, jobs);
+            startSandbox(context, pc, serviceminderJobs, crewmojoJobs);
         }
         if (Boolean.parseBoolean(property(pc, "local-brokers.artemis.enabled"))) {
             LocalArtemis artemis = new LocalArtemis(Path.of(property(pc, "local-brokers.artemis.data-dir")),
@@ -96,21 +134,31 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         }
     }
 
-    /** The embedded sandbox knows the configured organisations, with the keys and users they are configured with. */
-    private static void startSandbox(CamelContext context, PropertiesComponent pc, ServiceminderJobs jobs)
-            throws Exception {
-        ServiceminderSandbox serviceminder = new ServiceminderSandbox(Long.parseLong(property(pc, "sandbox.seed")),
+    /** The embedded sandbox knows the configured organisations and clients, with the keys and secrets they use. */
+    private static void startSandbox(CamelContext context, PropertiesComponent pc, List<ServiceminderJob> serviceminderJobs,
+                                     List<CrewmojoJob> crewmojoJobs) throws Exception {
+        long seed = Long.parseLong(property(pc, "sandbox.seed"));
+        ServiceminderSandbox serviceminder = new ServiceminderSandbox(seed,
                 duration(pc, "sandbox.serviceminder.ready-after"),
                 Integer.parseInt(property(pc, "sandbox.serviceminder.queue-limit")),
                 Long.parseLong(property(pc, "sandbox.serviceminder.rows")));
         int organizationId = 1000;
-        for (ServiceminderJob job : jobs.all()) {
+        for (ServiceminderJob job : serviceminderJobs) {
             serviceminder.addOrganisation(new ServiceminderSandbox.Organisation(job.organisation(), job.apiKey(),
                     organizationId++, Set.of(job.userId())));
             pc.resolveProperty("sandbox.serviceminder.rows." + job.organisation() + "." + job.kind())
                     .ifPresent(rows -> serviceminder.rows(job.organisation(), job.kind(), Long.parseLong(rows.trim())));
         }
-        closeOnStop(context, SandboxServer.start(Integer.parseInt(property(pc, "sandbox.port")), serviceminder));
+        CrewmojoSandbox crewmojo = new CrewmojoSandbox(seed, duration(pc, "sandbox.crewmojo.token-lifetime"),
+                duration(pc, "sandbox.crewmojo.job-expiry"), Long.parseLong(property(pc, "sandbox.crewmojo.rows")))
+                // two years of dates ending today, so that relative windows find rows
+                .firstDate(LocalDate.now(ZoneId.of(property(pc, "crewmojo.time-zone"))).minusDays(730));
+        for (CrewmojoJob job : crewmojoJobs) {
+            crewmojo.addClient(job.client().clientId(), job.client().clientSecret());
+            pc.resolveProperty("sandbox.crewmojo.slow." + job.report())
+                    .ifPresent(after -> crewmojo.slow(job.report(), Duration.ofMillis(TimeUtils.toMilliSeconds(after.trim()))));
+        }
+        closeOnStop(context, SandboxServer.start(Integer.parseInt(property(pc, "sandbox.port")), serviceminder, crewmojo));
     }
 
     /** Servers this process started (sandbox, local broker) stop after Camel: in-flight pages finish first. */
@@ -130,6 +178,11 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
     static String property(PropertiesComponent pc, String key) {
         return pc.resolveProperty(key).map(String::trim)
                 .orElseThrow(() -> new IllegalArgumentException("Missing setting " + key + " in application.properties"));
+    }
+
+    static Backoff backoff(PropertiesComponent pc, String firstKey, String factorKey, String capKey) {
+        return Backoff.of(duration(pc, firstKey), Double.parseDouble(property(pc, factorKey)), duration(pc, capKey),
+                factorKey);
     }
 
     static Duration duration(PropertiesComponent pc, String key) {

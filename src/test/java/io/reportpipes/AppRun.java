@@ -43,13 +43,20 @@ final class AppRun {
         this.dir = dir;
         set("sandbox.enabled", "false");
         set("serviceminder.base-url", sandbox.baseUrl());
+        set("crewmojo.base-url", sandbox.baseUrl());
+        // no job but those the test adds
+        set("serviceminder.organisations", "");
+        set("crewmojo.clients", "");
+        set("state.file.dir", dir.resolve("state").toString());
         set("sink.files.uri", "file:" + dir.resolve("out") + "?tempPrefix=.inprogress-&fileExist=Override");
         set("report-pipes.work-dir", dir.resolve("work").toString());
         set("serviceminder.poll.first-interval", "50ms");
         set("serviceminder.poll.max-interval", "200ms");
-        set("serviceminder.retry.delay-ms", "20");
-        set("serviceminder.retry.max-delay-ms", "100");
+        set("retry.delay-ms", "20");
+        set("retry.max-delay-ms", "100");
         set("serviceminder.queue-full.delay-ms", "50");
+        set("crewmojo.poll.first-interval", "50ms");
+        set("crewmojo.poll.max-interval", "200ms");
     }
 
     AppRun set(String key, String value) {
@@ -70,6 +77,16 @@ final class AppRun {
         set("serviceminder.organisation." + name + ".api-key", apiKey);
         set("serviceminder.organisation." + name + ".user-id", Integer.toString(userId));
         set("serviceminder.organisation." + name + ".kinds", kinds);
+        return this;
+    }
+
+    /** Adds a Crewmojo client and its reports to the run's configuration. */
+    AppRun client(String name, String clientId, String secret, String reports) {
+        String clients = overrides.getOrDefault("crewmojo.clients", "");
+        set("crewmojo.clients", clients.isEmpty() ? name : clients + "," + name);
+        set("crewmojo.client." + name + ".client-id", clientId);
+        set("crewmojo.client." + name + ".client-secret", secret);
+        set("crewmojo.client." + name + ".reports", reports);
         return this;
     }
 
@@ -124,6 +141,20 @@ final class AppRun {
             runner.shutdownNow();
             capture.detach();
         }
+    }
+
+    /** The run id of the job's only run folder in the sink (the test fails if there is not exactly one). */
+    String onlyRun(String jobId) throws IOException {
+        try (Stream<Path> runs = Files.list(out().resolve(jobId))) {
+            List<Path> all = runs.toList();
+            org.junit.jupiter.api.Assertions.assertEquals(1, all.size(), "one run folder");
+            return all.get(0).getFileName().toString();
+        }
+    }
+
+    /** Paths as strings with '/', to compare with expected names. */
+    static List<String> names(List<Path> files) {
+        return files.stream().map(p -> p.toString().replace('\\', '/')).toList();
     }
 
     /** Files under a job's folder in the sink, relative to it, sorted. */

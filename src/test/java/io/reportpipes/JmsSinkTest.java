@@ -129,7 +129,7 @@ class JmsSinkTest {
         serviceminder.rows("omega", "invoices", 100);
 
         AppRun.Result result = app("tcp://127.0.0.1:" + S3MockServer.freePort())
-                .set("serviceminder.retry.max-redeliveries", "1").run();
+                .set("retry.max-redeliveries", "1").run();
 
         assertEquals(1, result.summary().failures());
         String error = result.summary().results().get(0).error();

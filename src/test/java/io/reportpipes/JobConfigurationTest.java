@@ -49,12 +49,21 @@ class JobConfigurationTest {
                 .set("serviceminder.organisation.beta.api-key", "{{env:REPORT_PIPES_TEST_KEY_THAT_IS_NOT_SET}}")
                 .set("serviceminder.organisation.beta.kinds", "invoices")
                 .set("serviceminder.organisation.beta.transform", "parquet")
-                .set("serviceminder.organisation.beta.sink", "ftp");
+                .set("serviceminder.organisation.beta.sink", "ftp")
+                .client("hr", "client-hr", "{{env:REPORT_PIPES_TEST_SECRET_THAT_IS_NOT_SET}}",
+                        "oneonone.summary, employee.list, goals.progress, bad/id")
+                .set("crewmojo.client.hr.oneonone.summary.start-date", "20240101")
+                .set("crewmojo.client.hr.employee.list.window", "last-week")
+                .set("crewmojo.client.hr.goals.progress.start-date", "2024-01-01")
+                .set("crewmojo.client.hr.goals.progress.end-date", "20240230")
+                .set("crewmojo.client.hr.goals.progress.content-type", "xml")
+                .set("crewmojo.client.hr.employee.list.format", "json")
+                .set("crewmojo.client.hr.payroll.window", "all");
 
         ExecutionException failure = assertThrows(ExecutionException.class, app::run);
 
         String message = rootMessage(failure);
-        assertTrue(message.startsWith("Invalid serviceminder job configuration:"), message);
+        assertTrue(message.startsWith("Invalid job configuration:"), message);
         assertTrue(message.contains("unknown kind 'contact'; known kinds: contacts,"), message);
         assertTrue(message.contains("schedule '0 2 * * *' is not a Quartz cron expression"), message);
         assertTrue(message.contains("alpha.invoices.UpdatedFrom names kind 'invoices', which is not in"), message);
@@ -65,6 +74,27 @@ class JobConfigurationTest {
         assertTrue(message.contains("transform 'parquet': not defined: set transform.parquet.format"), message);
         assertTrue(message.contains("sink 'ftp' is not defined: set sink.ftp.uri"), message);
         assertFalse(message.contains("test-key-alpha-55"));
+        assertTrue(message.contains("crewmojo.client.hr.client-secret is empty: set the environment variable "
+                + "REPORT_PIPES_TEST_SECRET_THAT_IS_NOT_SET"), message);
+        assertTrue(message.contains("report 'oneonone.summary': set both crewmojo.client.hr.oneonone.summary.start-date "
+                + "and crewmojo.client.hr.oneonone.summary.end-date (yyyymmdd), or neither"), message);
+        assertTrue(message.contains("window 'last-week' is not one of all, yesterday, last-<N>-days"), message);
+        assertTrue(message.contains("goals.progress.start-date '2024-01-01' is not a yyyymmdd date"), message);
+        assertTrue(message.contains("goals.progress.end-date '20240230' is not a real date"), message);
+        assertTrue(message.contains("content-type 'xml' is not csv or json"), message);
+        assertTrue(message.contains("'format' is not a report setting"), message);
+        assertTrue(message.contains("crewmojo.client.hr.payroll.window is neither a client setting"), message);
+        assertTrue(message.contains("report 'bad/id': a report id has letters"), message);
+    }
+
+    @Test
+    void givenTheSandboxSecretWithoutTheSandbox_whenStarting_thenItIsRefused() {
+        AppRun app = new AppRun(sandbox, dir).client("hr", "client-hr", "sandbox-secret-hr", "employee.list");
+
+        String message = rootMessage(assertThrows(ExecutionException.class, app::run));
+
+        assertTrue(message.contains("crewmojo client 'hr': the client secret is the sandbox's default; set "
+                + "crewmojo.client.hr.client-secret to the real one"), message);
     }
 
     @Test
@@ -73,7 +103,7 @@ class JobConfigurationTest {
 
         String message = rootMessage(assertThrows(ExecutionException.class, app::run));
 
-        assertTrue(message.contains("the API key is the sandbox's default"), message);
+        assertTrue(message.contains("the API key (Status: Org) is the sandbox's default"), message);
     }
 
     @Test

@@ -182,7 +182,7 @@ class S3SinkTest {
         String down = s3.sinkUri().replace(s3.endpoint(), "http://127.0.0.1:" + S3MockServer.freePort());
 
         AppRun.Result result = app().set("sink.s3.uri", down).set("sink.key-prefix", "down/")
-                .set("serviceminder.retry.max-redeliveries", "1").run();
+                .set("retry.max-redeliveries", "1").run();
 
         assertEquals(1, result.summary().failures());
         assertTrue(result.summary().results().get(0).error().toLowerCase().contains("connect"), result.summary().results().get(0).error());

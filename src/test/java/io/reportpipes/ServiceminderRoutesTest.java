@@ -68,9 +68,9 @@ class ServiceminderRoutesTest {
         AppRun.Result result = app.run();
 
         assertSucceeded(result);
-        String run = onlyRun(app, "serviceminder/alpha/contacts");
+        String run = app.onlyRun("serviceminder/alpha/contacts");
         assertEquals(List.of(run + "/_SUCCESS", run + "/page-00001.csv", run + "/page-00002.csv",
-                run + "/page-00003.csv"), names(app.files("serviceminder/alpha/contacts")));
+                run + "/page-00003.csv"), AppRun.names(app.files("serviceminder/alpha/contacts")));
         List<CSVRecord> rows = deliveredRows(app.out().resolve("serviceminder/alpha/contacts").resolve(run));
         assertEquals(60_001, rows.size());
         assertStrictlyAscendingIds(rows);
@@ -93,10 +93,10 @@ class ServiceminderRoutesTest {
         AppRun.Result result = app.run();
 
         assertSucceeded(result);
-        String run = onlyRun(app, "serviceminder/alpha/deposits");
+        String run = app.onlyRun("serviceminder/alpha/deposits");
         Path runDir = app.out().resolve("serviceminder/alpha/deposits").resolve(run);
         assertEquals(List.of(run + "/_SUCCESS", run + "/page-00001.csv"),
-                names(app.files("serviceminder/alpha/deposits")));
+                AppRun.names(app.files("serviceminder/alpha/deposits")));
         List<String> lines = Files.readAllLines(runDir.resolve("page-00001.csv"));
         assertEquals(1, lines.size());
         assertTrue(lines.get(0).startsWith("Id,"));
@@ -146,9 +146,9 @@ class ServiceminderRoutesTest {
         AppRun.Result result = app.run();
 
         assertSucceeded(result);
-        String run = onlyRun(app, "serviceminder/alpha/contacts");
+        String run = app.onlyRun("serviceminder/alpha/contacts");
         assertEquals(List.of(run + "/_SUCCESS", run + "/page-00001.jsonl", run + "/page-00002.jsonl"),
-                names(app.files("serviceminder/alpha/contacts")));
+                AppRun.names(app.files("serviceminder/alpha/contacts")));
         List<List<String>> delivered = new ArrayList<>();
         for (String page : List.of("page-00001.jsonl", "page-00002.jsonl")) {
             for (String line : Files.readAllLines(app.out().resolve("serviceminder/alpha/contacts").resolve(run)
@@ -235,7 +235,7 @@ class ServiceminderRoutesTest {
         serviceminder.inject("downloadstatus", Fault.HTTP_500, 1);
         serviceminder.inject("getdownload", Fault.HTTP_500, 1);
         AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
-                .set("serviceminder.retry.max-redeliveries", "1");
+                .set("retry.max-redeliveries", "1");
 
         AppRun.Result result = app.run();
 
@@ -272,7 +272,7 @@ class ServiceminderRoutesTest {
         serviceminder.rows("alpha", "contacts", 1_000);
         serviceminder.inject("getdownload", fault, 1_000);
         AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
-                .set("serviceminder.retry.max-redeliveries", "2");
+                .set("retry.max-redeliveries", "2");
 
         AppRun.Result result = app.run();
 
@@ -307,7 +307,7 @@ class ServiceminderRoutesTest {
         Files.writeString(blocked, "a file where the sink wants a folder");
         AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
                 .set("sink.files.uri", "file:" + blocked + "?tempPrefix=.inprogress-&fileExist=Override")
-                .set("serviceminder.retry.max-redeliveries", "1");
+                .set("retry.max-redeliveries", "1");
 
         AppRun.Result result = app.run();
 
@@ -341,9 +341,9 @@ class ServiceminderRoutesTest {
 
         assertSucceeded(result);
         assertEquals(8, deliveries.get(), "3 pages and the done marker, each delivered twice");
-        String run = onlyRun(app, "serviceminder/alpha/contacts");
+        String run = app.onlyRun("serviceminder/alpha/contacts");
         assertEquals(List.of(run + "/_SUCCESS", run + "/page-00001.csv", run + "/page-00002.csv",
-                run + "/page-00003.csv"), names(app.files("serviceminder/alpha/contacts")));
+                run + "/page-00003.csv"), AppRun.names(app.files("serviceminder/alpha/contacts")));
         List<CSVRecord> rows = deliveredRows(app, "serviceminder/alpha/contacts");
         assertEquals(60_001, rows.size());
         assertStrictlyAscendingIds(rows);
@@ -412,21 +412,11 @@ class ServiceminderRoutesTest {
         return serviceminder.expectedRecords(organisation, payload);
     }
 
-    private static String onlyRun(AppRun app, String jobId) throws Exception {
-        try (var runs = Files.list(app.out().resolve(jobId))) {
-            List<Path> all = runs.toList();
-            assertEquals(1, all.size(), "one run folder");
-            return all.get(0).getFileName().toString();
-        }
-    }
 
-    private static List<String> names(List<Path> files) {
-        return files.stream().map(p -> p.toString().replace('\\', '/')).toList();
-    }
 
     /** The rows of a job's only run. */
     private static List<CSVRecord> deliveredRows(AppRun app, String jobId) throws Exception {
-        return deliveredRows(app.out().resolve(jobId).resolve(onlyRun(app, jobId)));
+        return deliveredRows(app.out().resolve(jobId).resolve(app.onlyRun(jobId)));
     }
 
     /** Every data row of a run's pages, in page order; all pages must have the same header. */

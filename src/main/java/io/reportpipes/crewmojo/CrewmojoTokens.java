@@ -24,7 +24,7 @@ public final class CrewmojoTokens {
     /** Asks the vendor for a new token (client credentials). */
     @FunctionalInterface
     public interface TokenSource {
-        Token fetch(String clientId, String clientSecret) throws Exception;
+        Token fetch(CrewmojoClient client) throws Exception;
     }
 
     private final TokenSource source;
@@ -42,11 +42,12 @@ public final class CrewmojoTokens {
     }
 
     /** The client's current token, fetching one when there is none or it is about to expire. */
-    public String token(String clientId, String clientSecret) throws Exception {
+    public String token(CrewmojoClient client) throws Exception {
+        String clientId = client.clientId();
         synchronized (lock(clientId)) {
             Token token = tokens.get(clientId);
             if (token == null || System.nanoTime() > token.expiresAtNanos() - refreshMarginNanos) {
-                token = source.fetch(clientId, clientSecret);
+                token = source.fetch(client);
                 tokens.put(clientId, token);
                 fetches.incrementAndGet();
             }
@@ -58,7 +59,8 @@ public final class CrewmojoTokens {
      * A request with {@code rejected} got 401: forget that token, unless another job already replaced
      * it (then fetching again would invalidate the replacement that job is using).
      */
-    public void rejected(String clientId, String rejected) {
+    public void rejected(CrewmojoClient client, String rejected) {
+        String clientId = client.clientId();
         synchronized (lock(clientId)) {
             Token token = tokens.get(clientId);
             if (token != null && token.value().equals(rejected)) {

@@ -53,12 +53,7 @@ public final class DeliveryHeaders {
     }
 
     private static Map<String, String> metadata(JobRun run) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("vendor", run.getVendor());
-        metadata.put("organisation", run.getAccount());
-        metadata.put("kind", run.getReport());
-        metadata.put("run", run.getRunId());
-        return metadata;
+        return new LinkedHashMap<>(run.getMetadata());
     }
 
     private static void set(Message message, String key, String contentType, Map<String, String> metadata) {

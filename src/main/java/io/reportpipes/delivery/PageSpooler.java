@@ -1,6 +1,13 @@
 package io.reportpipes.delivery;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.reportpipes.jobs.JobRun;
 import io.reportpipes.jobs.TransientJobException;
+import org.apache.camel.ExchangeProperty;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -22,7 +29,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Streams a page body to a spool file on disk while Commons CSV checks it, so the page is never whole in
+ * Streams a page body to a spool file on disk while Commons CSV (or Jackson, for a JSON report) checks it, so the page is never whole in
  * the heap and a bad page never reaches the sink: an empty body, an HTML or JSON answer, a missing id
  * column, a non-numeric or non-ascending id, a short or cut-off row and invalid UTF-8 all fail here,
  * the spool file is deleted, and the exception says what came back.
@@ -30,6 +37,8 @@ import java.util.UUID;
 public final class PageSpooler {
 
     private static final CSVFormat CSV = CSVFormat.RFC4180;
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
     private static final int SNIFF = 512;
     private final Path directory;
 
@@ -56,15 +65,30 @@ public final class PageSpooler {
      */
     public SpooledPage spool(InputStream body, String source, String idColumn, long minId, long maxRows)
             throws IOException {
+        return spool(body, source, "csv", (tee, file) -> check(tee, file, source, idColumn, minId, maxRows));
+    }
+
+    /**
+     * Streams a JSON report (an array of objects) to disk while Jackson checks it: not an array, an
+     * element that is not an object, a cut-off body or trailing content fail here.
+     */
+    public SpooledPage spoolJsonArray(InputStream body, String source) throws IOException {
+        return spool(body, source, "json", (tee, file) -> checkJsonArray(tee, file, source));
+    }
+
+    private interface Check {
+        SpooledPage check(Tee tee, Path file) throws IOException;
+    }
+
+    private SpooledPage spool(InputStream body, String source, String format, Check check) throws IOException {
         Files.createDirectories(directory);
-        Path file = directory.resolve("page-" + UUID.randomUUID() + ".csv");
+        Path file = directory.resolve("page-" + UUID.randomUUID() + "." + format);
         boolean complete = false;
         try (InputStream in = body == null ? InputStream.nullInputStream() : body;
              OutputStream spool = Files.newOutputStream(file)) {
             BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
-            sniff(buffered, source);
-            Tee tee = new Tee(buffered, spool);
-            SpooledPage page = check(tee, file, source, idColumn, minId, maxRows);
+            sniff(buffered, source, format);
+            SpooledPage page = check.check(new Tee(buffered, spool), file);
             complete = true;
             return page;
         } finally {
@@ -80,21 +104,30 @@ public final class PageSpooler {
         }
     }
 
-    /** Looks at the first bytes: nothing, HTML or JSON is not a CSV page. */
-    private static void sniff(BufferedInputStream in, String source) throws IOException {
+    /** The job failed: drop the page it may have spooled but not delivered. */
+    public void abandon(@ExchangeProperty("jobRun") JobRun run) throws IOException {
+        if (run != null) {
+            discard(run.getPageFile());
+        }
+    }
+
+    /** Looks at the first bytes: nothing or HTML is no page; JSON is no CSV page. */
+    private static void sniff(BufferedInputStream in, String source, String format) throws IOException {
         in.mark(SNIFF);
         byte[] head = in.readNBytes(SNIFF);
         in.reset();
         String start = new String(head, StandardCharsets.UTF_8).strip();
+        String what = format.toUpperCase(java.util.Locale.ROOT);
         if (head.length == 0) {
-            throw new BadPageException(source + " answered an empty body where a CSV page was due "
-                    + "(even an empty page has a header line); the download may not be complete at the vendor yet");
+            throw new BadPageException(source + " answered an empty body where a " + what + " page was due "
+                    + "(even an empty page has " + (format.equals("csv") ? "a header line" : "[]")
+                    + "); the data may not be complete at the vendor yet");
         }
         if (start.startsWith("<")) {
-            throw new BadPageException(source + " answered an HTML page instead of CSV ("
+            throw new BadPageException(source + " answered an HTML page instead of " + what + " ("
                     + excerpt(start) + "); a proxy, login or outage page is likely");
         }
-        if (start.startsWith("{") || start.startsWith("[")) {
+        if (format.equals("csv") && (start.startsWith("{") || start.startsWith("["))) {
             throw new BadPageException(source + " answered JSON instead of CSV (" + excerpt(start) + ")");
         }
     }
@@ -149,6 +182,33 @@ public final class PageSpooler {
                     + "(no line break after the last record)");
         }
         return new SpooledPage(file, rows, tee.count, lastId);
+    }
+
+    private SpooledPage checkJsonArray(Tee tee, Path file, String source) throws IOException {
+        long rows = 0;
+        try (JsonParser parser = JSON.createParser(tee)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new BadPageException(source + " answered JSON that is not an array of records (it starts with "
+                        + parser.currentToken() + ")");
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                rows++;
+            }
+            if (token != JsonToken.END_ARRAY) {
+                throw new BadPageException(source + ": record " + (rows + 1) + " of the JSON array is "
+                        + (token == null ? "missing, the body is cut short" : "a " + token + ", not an object"));
+            }
+            if (parser.nextToken() != null) {
+                throw new BadPageException(source + " has content after the end of its JSON array");
+            }
+        } catch (JsonParseException e) {
+            // Jackson's message names the problem and a location; it quotes at most a few characters
+            throw new BadPageException(source + " is not well-formed JSON (cut short or corrupt): "
+                    + e.getOriginalMessage());
+        }
+        return new SpooledPage(file, rows, tee.count, -1);
     }
 
     private static RuntimeException failure(String source, Throwable cause) {

@@ -1,9 +1,9 @@
 package io.reportpipes.delivery;
 
+import io.reportpipes.jobs.JobSettings;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,12 @@ public record Transform(String name, String format, List<String> columns, Map<St
     private static final Set<String> KEYS = Set.of("format", "columns", "dates", "date-pattern", "run-columns",
             "batch-size");
 
+    /** A Crewmojo JSON report, delivered as the vendor's JSON array, byte for byte. */
+    public static final Transform VENDOR_JSON = new Transform("vendor-json", "json", List.of(), Map.of(), List.of(),
+            null, false, 1);
+
     public boolean passThrough() {
-        return "csv".equals(format) && columns.isEmpty() && renames.isEmpty() && dates.isEmpty() && !runColumns;
+        return this == VENDOR_JSON || "csv".equals(format) && columns.isEmpty() && renames.isEmpty() && dates.isEmpty() && !runColumns;
     }
 
     /** JSON records, one per line on disk, delivered as messages of {@link #batchSize} records. */
@@ -46,7 +50,7 @@ public record Transform(String name, String format, List<String> columns, Map<St
     public String contentType() {
         return switch (format) {
             case "jsonl" -> "application/x-ndjson";
-            case "json-records" -> "application/json";
+            case "json-records", "json" -> "application/json";
             default -> "text/csv; charset=utf-8";
         };
     }
@@ -92,8 +96,8 @@ public record Transform(String name, String format, List<String> columns, Map<St
         if (problems.size() > before) {
             return null;
         }
-        return new Transform(name, format, list(value(pc, base + "columns", "")), Map.copyOf(renames),
-                list(value(pc, base + "dates", "")), pattern, Boolean.parseBoolean(value(pc, base + "run-columns", "false")),
+        return new Transform(name, format, JobSettings.list(value(pc, base + "columns", "")), Map.copyOf(renames),
+                JobSettings.list(value(pc, base + "dates", "")), pattern, Boolean.parseBoolean(value(pc, base + "run-columns", "false")),
                 batchSize);
     }
 
@@ -101,7 +105,4 @@ public record Transform(String name, String format, List<String> columns, Map<St
         return pc.resolveProperty(key).map(String::trim).orElse(absent);
     }
 
-    private static List<String> list(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
 }

@@ -1,5 +1,7 @@
 package io.reportpipes.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.delivery.Transform;
 
 import java.nio.file.Path;
@@ -7,14 +9,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The state of one run of one job, carried through the routes as the exchange property {@code jobRun}:
  * which page it is on, what the page held, and the totals so far. Vendor flows extend it with their own
- * cursor (serviceminder's RowId and DownloadId).
+ * cursor (serviceminder's RowId and DownloadId, Crewmojo's jobId and date window).
  */
 public class JobRun {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -25,6 +30,7 @@ public class JobRun {
     private final String runId;
     private final String sinkUri;
     private final Transform transform;
+    private final Clock clock;
     private final long startedNanos = System.nanoTime();
     private int pages;
     private long rows;
@@ -38,6 +44,7 @@ public class JobRun {
                      Clock clock) {
         this.sinkUri = sinkUri;
         this.transform = transform;
+        this.clock = clock;
         this.vendor = vendor;
         this.account = account;
         this.report = report;
@@ -129,6 +136,44 @@ public class JobRun {
         bytes += pageBytes;
         page++;
         pageFile = null;
+    }
+
+    /**
+     * What identifies the run in S3 metadata, message headers and the done marker: vendor, account
+     * and report under the vendor's own words, and the run id. Nothing secret.
+     */
+    public Map<String, String> getMetadata() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("vendor", vendor);
+        metadata.put(accountLabel(), account);
+        metadata.put(reportLabel(), report);
+        metadata.put("run", runId);
+        return metadata;
+    }
+
+    /** What the vendor calls the account: serviceminder's organisation, by default. */
+    protected String accountLabel() {
+        return "organisation";
+    }
+
+    /** What the vendor calls the report: serviceminder's kind, by default. */
+    protected String reportLabel() {
+        return "kind";
+    }
+
+    /** The content of the run's done marker: what a downstream consumer may check before reading. */
+    public String getDoneMarker() throws JsonProcessingException {
+        Map<String, Object> marker = new LinkedHashMap<>(getMetadata());
+        marker.put("pages", pages);
+        marker.put("rows", rows);
+        marker.put("bytes", bytes);
+        marker.put("completedAt", Instant.now(clock).toString());
+        return JSON.writeValueAsString(marker) + "\n";
+    }
+
+    /** Where the next incremental run starts, saved once this run's done marker is written; null: none. */
+    public String getWatermark() {
+        return null;
     }
 
     public double getSeconds() {

@@ -27,8 +27,9 @@ public final class RunSummary {
     private final List<Result> results = new ArrayList<>();
 
     public void succeeded(@ExchangeProperty("jobRun") JobRun run) {
-        // the page files plus the done marker
-        add(new Result(run.getJobId(), run.getPages(), run.getRows(), run.getPages() + 1, run.getSeconds(), null));
+        // the page files plus the done marker; none when an incremental job had nothing new to ask for
+        int files = run.getPages() == 0 ? 0 : run.getPages() + 1;
+        add(new Result(run.getJobId(), run.getPages(), run.getRows(), files, run.getSeconds(), null));
         LOG.info("Job {} done: {} pages, {} rows in {}s", run.getJobId(), run.getPages(), run.getRows(),
                 String.format("%.1f", run.getSeconds()));
     }

@@ -43,17 +43,16 @@ public enum CrewmojoReport {
     private static final String[] POSITIONS = {"Mechanical Plant Engineer", "Site Manager, North",
         "Safety Officer", ""};
     private static final String[] NOTES = {"", "Discussed goals", "Follow up:\nsafety training", "\"Great\" week"};
-    private static final LocalDate FIRST = LocalDate.of(2024, 1, 1);
-
-    /** Row {@code index}'s date: rows spread over two years from 2024-01-01, in order. */
-    static LocalDate date(long index, long rows) {
-        return FIRST.plusDays(index * 730 / Math.max(1, rows));
+    /** Row {@code index}'s date: rows spread over two years from {@code first}, in order. */
+    static LocalDate date(long index, long rows, LocalDate first) {
+        return first.plusDays(index * 730 / Math.max(1, rows));
     }
 
     /** Row {@code index}'s values, deterministic from the seed. */
-    List<String> row(long seed, long index, long rows) {
+    List<String> row(long seed, long index, long rows, LocalDate first) {
         long h = ServiceminderRows.mix(seed ^ ordinal() * 0x9E3779B97F4A7C15L ^ index);
-        String day = date(index, rows).toString().replace("-", "");
+        LocalDate date = date(index, rows, first);
+        String day = date.toString().replace("-", "");
         String name = NAMES[(int) Math.floorMod(h, NAMES.length)];
         String code = "emp" + (1 + index);
         return switch (this) {
@@ -65,7 +64,7 @@ public enum CrewmojoReport {
                     POSITIONS[(int) Math.floorMod(h >>> 16, POSITIONS.length)], Math.floorMod(h >>> 20, 2) == 0 ? "F" : "M");
             case GOALS_PROGRESS -> List.of(day, code, "Goal " + Math.floorMod(h >>> 4, 9) + ", stretch",
                     Long.toString(Math.floorMod(h >>> 8, 101)), Math.floorMod(h >>> 16, 3) == 0 ? "At risk" : "On track",
-                    date(index, rows).plusDays(90).toString().replace("-", ""));
+                    date.plusDays(90).toString().replace("-", ""));
         };
     }
 }

@@ -65,8 +65,10 @@ public final class CrewmojoSandbox {
     /** Reports that answer a jobId, and how long their job runs (null: it never finishes). */
     private final Map<CrewmojoReport, Duration> slow = new ConcurrentHashMap<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final List<String> issued = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FaultPlan<Fault> faults = new FaultPlan<>();
     private volatile Duration forcedJobDuration = Duration.ofSeconds(30);
+    private volatile LocalDate firstDate = LocalDate.of(2024, 1, 1);
 
     public CrewmojoSandbox(long seed, Duration tokenLifetime, Duration jobExpiry, long defaultRows) {
         this.seed = seed;
@@ -91,6 +93,12 @@ public final class CrewmojoSandbox {
         return this;
     }
 
+    /** The first day of the two years of dates the reports' rows spread over (default 2024-01-01). */
+    public CrewmojoSandbox firstDate(LocalDate date) {
+        this.firstDate = date;
+        return this;
+    }
+
     /** How long a job forced by {@code "jobId": true} runs (the vendor says 30 seconds). */
     public CrewmojoSandbox forcedJobDuration(Duration duration) {
         this.forcedJobDuration = duration;
@@ -107,6 +115,11 @@ public final class CrewmojoSandbox {
         return faults.counted(what);
     }
 
+    /** Every token value issued so far, for tests that check none leaks. */
+    public List<String> issuedTokens() {
+        return List.copyOf(issued);
+    }
+
     public List<String> columns(String reportId) {
         return report(reportId).columns();
     }
@@ -120,7 +133,7 @@ public final class CrewmojoSandbox {
         long count = rowCount(report);
         for (long i = 0; i < count; i++) {
             if (inWindow(i, count, start, end)) {
-                records.add(report.row(seed, i, count));
+                records.add(report.row(seed, i, count, firstDate));
             }
         }
         return records;
@@ -134,8 +147,8 @@ public final class CrewmojoSandbox {
         return rows.getOrDefault(report.id(), defaultRows);
     }
 
-    private static boolean inWindow(long index, long count, LocalDate start, LocalDate end) {
-        LocalDate date = CrewmojoReport.date(index, count);
+    private boolean inWindow(long index, long count, LocalDate start, LocalDate end) {
+        LocalDate date = CrewmojoReport.date(index, count, firstDate);
         return start == null || (!date.isBefore(start) && !date.isAfter(end));
     }
 
@@ -188,6 +201,7 @@ public final class CrewmojoSandbox {
         Token token = new Token(UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString()
                 .replace("-", ""), clientId, System.nanoTime() + tokenLifetime.toNanos());
         currentTokens.put(clientId, token);
+        issued.add(token.value());
         faults.count("tokens");
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", token.value());
@@ -315,7 +329,7 @@ public final class CrewmojoSandbox {
                     generator.writeStartArray();
                     for (long i = 0; i < count; i++) {
                         if (inWindow(i, count, start, end)) {
-                            List<String> values = report.row(seed, i, count);
+                            List<String> values = report.row(seed, i, count, firstDate);
                             generator.writeStartObject();
                             for (int c = 0; c < values.size(); c++) {
                                 generator.writeStringField(report.columns().get(c), values.get(c));
@@ -330,7 +344,7 @@ public final class CrewmojoSandbox {
                 printer.printRecord(report.columns());
                 for (long i = 0; i < count; i++) {
                     if (inWindow(i, count, start, end)) {
-                        printer.printRecord(report.row(seed, i, count));
+                        printer.printRecord(report.row(seed, i, count, firstDate));
                     }
                 }
                 printer.flush();

@@ -53,19 +53,4 @@ public final class ServiceminderExtraction {
                 bytes, String.format("%.1f", run.getSeconds()),
                 run.isMorePages() ? "next RowId " + run.getRowId() : "last page");
     }
-
-    /** The job failed: drop the page it may have spooled but not delivered. */
-    public void abandon(@ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
-        if (run != null) {
-            spooler.discard(run.getPageFile());
-        }
-    }
-
-    /** The content of the run's done marker: what a downstream consumer may check before reading. */
-    public String doneMarker(@ExchangeProperty("jobRun") ServiceminderRun run) {
-        return String.format("{\"vendor\":\"serviceminder\",\"organisation\":\"%s\",\"kind\":\"%s\",\"run\":\"%s\","
-                        + "\"pages\":%d,\"rows\":%d,\"bytes\":%d,\"completedAt\":\"%s\"}%n",
-                run.getAccount(), run.getReport(), run.getRunId(), run.getPages(), run.getRows(), run.getBytes(),
-                clock.instant());
-    }
 }

@@ -1,6 +1,7 @@
 package io.reportpipes.serviceminder;
 
 import io.reportpipes.delivery.Transform;
+import io.reportpipes.jobs.Job;
 
 import java.util.Map;
 
@@ -13,8 +14,14 @@ import java.util.Map;
  *               kind's settings object as a nested map (e.g. {@code Contacts -> {WithEmails -> true}})
  */
 public record ServiceminderJob(String organisation, String apiKey, int userId, String kind,
-                               Map<String, Object> fields, String schedule, String sinkUri, Transform transform) {
+                               Map<String, Object> fields, String schedule, String sinkUri, Transform transform) implements Job {
 
+    @Override
+    public String vendor() {
+        return "serviceminder";
+    }
+
+    @Override
     public String id() {
         return "serviceminder/" + organisation + "/" + kind;
     }

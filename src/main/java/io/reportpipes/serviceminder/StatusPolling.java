@@ -1,6 +1,7 @@
 package io.reportpipes.serviceminder;
 
 import org.apache.camel.ExchangeProperty;
+import io.reportpipes.jobs.Backoff;
 import io.reportpipes.jobs.PermanentJobException;
 
 import java.time.Duration;
@@ -11,40 +12,29 @@ import java.time.Duration;
  */
 public final class StatusPolling {
 
-    private final long firstMillis;
-    private final double factor;
-    private final long capMillis;
+    private final Backoff backoff;
     private final Duration timeout;
 
-    public StatusPolling(Duration first, double factor, Duration cap, Duration timeout) {
-        if (factor < 1) {
-            throw new IllegalArgumentException("serviceminder.poll.factor must be >= 1, not " + factor);
-        }
-        this.firstMillis = first.toMillis();
-        this.factor = factor;
-        this.capMillis = Math.max(cap.toMillis(), firstMillis);
+    public StatusPolling(Backoff backoff, Duration timeout) {
+        this.backoff = backoff;
         this.timeout = timeout;
     }
 
     /** Before the first status call of a download. */
     public void begin(@ExchangeProperty("jobRun") ServiceminderRun run) {
-        run.setPollDelayMillis(firstMillis);
+        run.setPollDelayMillis(backoff.firstMillis());
     }
 
     /** After a not-ready answer: the next wait, or a clear failure once the deadline would pass. */
     public void next(@ExchangeProperty("jobRun") ServiceminderRun run) {
-        long next = Math.min(capMillis, (long) Math.ceil(run.getPollDelayMillis() * factor));
+        long next = backoff.next(run.getPollDelayMillis());
         long waitedMillis = (System.nanoTime() - run.getDownloadStartedNanos()) / 1_000_000;
         if (waitedMillis + next > timeout.toMillis()) {
             throw new PermanentJobException("serviceminder download " + run.getDownloadId() + " of " + run.getJobId()
-                    + " page " + run.getPage() + " was still not ready after " + format(Duration.ofMillis(waitedMillis))
+                    + " page " + run.getPage() + " was still not ready after " + Backoff.format(Duration.ofMillis(waitedMillis))
                     + " (" + run.getStatusCalls() + " status calls). It stays in the organisation's download "
                     + "queue at serviceminder; raise serviceminder.poll.timeout if the vendor is slow today.");
         }
         run.setPollDelayMillis(next);
-    }
-
-    private static String format(Duration duration) {
-        return duration.toString().substring(2).toLowerCase();
     }
 }

@@ -45,7 +45,11 @@ class CrewmojoTokensTest {
     }
 
     /** The vendor's token endpoint, called as a client would (the routes call it through camel-http). */
-    private CrewmojoTokens.Token fetch(String clientId, String secret) throws Exception {
+    private static final CrewmojoClient CLIENT_A = new CrewmojoClient("a", "client-a", "secret-a", "secret");
+
+    private CrewmojoTokens.Token fetch(CrewmojoClient client) throws Exception {
+        String clientId = client.clientId();
+        String secret = client.clientSecret();
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
                         + CrewmojoSandbox.TOKEN_PATH)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
@@ -69,7 +73,7 @@ class CrewmojoTokensTest {
         try {
             List<Callable<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                calls.add(() -> report(tokens.token("client-a", "secret-a")));
+                calls.add(() -> report(tokens.token(CLIENT_A)));
             }
             for (Future<Integer> status : jobs.invokeAll(calls)) {
                 assertEquals(200, status.get());
@@ -84,10 +88,10 @@ class CrewmojoTokensTest {
     @Test
     void givenATokenCloseToItsExpiry_whenTaken_thenItIsReplacedFirst() throws Exception {
         CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(700));
-        String first = tokens.token("client-a", "secret-a");
+        String first = tokens.token(CLIENT_A);
         Thread.sleep(400);
 
-        String second = tokens.token("client-a", "secret-a");
+        String second = tokens.token(CLIENT_A);
 
         assertNotEquals(first, second);
         assertEquals(200, report(second));
@@ -97,16 +101,16 @@ class CrewmojoTokensTest {
     @Test
     void givenARejectedToken_whenAnotherJobAlreadyReplacedIt_thenNoSecondFetch() throws Exception {
         CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(100));
-        String stale = tokens.token("client-a", "secret-a");
+        String stale = tokens.token(CLIENT_A);
         crewmojo.inject("report", CrewmojoSandbox.Fault.INVALIDATE_TOKEN, 1);
         assertEquals(401, report(stale));
 
         // job 1 reports the 401 and takes a fresh token; job 2 reports the same stale token later
-        tokens.rejected("client-a", stale);
-        String fresh = tokens.token("client-a", "secret-a");
-        tokens.rejected("client-a", stale);
+        tokens.rejected(CLIENT_A, stale);
+        String fresh = tokens.token(CLIENT_A);
+        tokens.rejected(CLIENT_A, stale);
 
-        assertEquals(fresh, tokens.token("client-a", "secret-a"));
+        assertEquals(fresh, tokens.token(CLIENT_A));
         assertEquals(200, report(fresh));
         assertEquals(2, crewmojo.count("tokens"));
     }

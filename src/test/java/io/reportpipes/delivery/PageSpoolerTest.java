@@ -84,4 +84,38 @@ class PageSpoolerTest {
         assertTrue(failure(three, 0, 2).contains("more than 2 rows"));
         assertTrue(failure(three, 2, 10).contains("below the requested RowId 2"));
     }
+
+    private String jsonFailure(String body) {
+        String message = assertThrows(BadPageException.class, () -> new PageSpooler(dir).spoolJsonArray(
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), "test report")).getMessage();
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count(), "the spool file of a bad report is deleted");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return message;
+    }
+
+    @Test
+    void givenAJsonArrayOfRecords_whenSpooled_thenTheFileIsByteForByteAndTheRecordsCounted() throws Exception {
+        String body = "[{\"Employee\":\"Zoë\",\"Notes\":\"a\\nb\"},\n {\"Employee\":\"Bo\",\"Nested\":{\"x\":[1]}}]";
+
+        SpooledPage page = new PageSpooler(dir).spoolJsonArray(new ByteArrayInputStream(
+                body.getBytes(StandardCharsets.UTF_8)), "test report");
+
+        assertEquals(2, page.rows());
+        assertArrayEquals(body.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(page.file()));
+        assertEquals(0, new PageSpooler(dir).spoolJsonArray(new ByteArrayInputStream("[]".getBytes(
+                StandardCharsets.UTF_8)), "empty report").rows());
+    }
+
+    @Test
+    void givenABadJsonReport_whenSpooled_thenTheMessageSaysWhatIsWrong() {
+        assertTrue(jsonFailure("").contains("empty body where a JSON page was due"));
+        assertTrue(jsonFailure("<html>502</html>").contains("HTML page instead of JSON"));
+        assertTrue(jsonFailure("{\"success\":\"false\"}").contains("not an array of records"));
+        assertTrue(jsonFailure("[{\"a\":1},2]").contains("record 2 of the JSON array is a VALUE_NUMBER_INT"));
+        assertTrue(jsonFailure("[{\"a\":1},{\"a\":").contains("not well-formed JSON"));
+        assertTrue(jsonFailure("[{\"a\":1}] [").contains("content after the end"));
+    }
 }

@@ -1,5 +1,7 @@
 package io.reportpipes.serviceminder;
 
+import io.reportpipes.jobs.Backoff;
+
 import io.reportpipes.jobs.PermanentJobException;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class StatusPollingTest {
 
     @Test
     void givenNotReadyAnswers_whenPolling_thenTheWaitGrowsByTheFactorUpToTheCap() {
-        StatusPolling polling = new StatusPolling(Duration.ofMillis(100), 2, Duration.ofMillis(500), Duration.ofHours(1));
+        StatusPolling polling = new StatusPolling(Backoff.of(Duration.ofMillis(100), 2, Duration.ofMillis(500), "test"), Duration.ofHours(1));
         ServiceminderRun run = run();
 
         polling.begin(run);
@@ -39,7 +41,7 @@ class StatusPollingTest {
 
     @Test
     void givenTheDeadlineWouldPass_whenPolling_thenItFailsNamingTheDownloadAndWhatToDo() throws Exception {
-        StatusPolling polling = new StatusPolling(Duration.ofMillis(30), 1, Duration.ofMillis(30), Duration.ofMillis(50));
+        StatusPolling polling = new StatusPolling(Backoff.of(Duration.ofMillis(30), 1, Duration.ofMillis(30), "test"), Duration.ofMillis(50));
         ServiceminderRun run = run();
         polling.begin(run);
         Thread.sleep(40);
