@@ -178,6 +178,23 @@ class CrewmojoRoutesTest {
     }
 
     @Test
+    void givenTokensThatExpireWithinTheRun_whenPolling_thenEachIsReplacedBeforeItExpiresWithoutA401() throws Exception {
+        sandbox.close();
+        crewmojo = new CrewmojoSandbox(5, Duration.ofSeconds(1), Duration.ofMinutes(10), 400)
+                .firstDate(TODAY.minusDays(730)).addClient(CLIENT_ID, SECRET).slow("goals.progress", Duration.ofMillis(2500));
+        sandbox = SandboxServer.start(0, new ServiceminderSandbox(5, Duration.ZERO, 100, 0), crewmojo);
+        AppRun app = app("goals.progress").set("crewmojo.token-refresh-margin", "300ms");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        assertTrue(crewmojo.count("tokens") >= 3, "a new token about every 0.7 s: " + crewmojo.count("tokens"));
+        assertEquals(0, crewmojo.count("401"), "no call went out with an expired token");
+        assertEquals(crewmojo.expectedRecords("goals.progress", null, null),
+                csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
+    }
+
+    @Test
     void givenAReportTheVendorRefuses_whenRunOnce_thenThe400IsReportedOnceWithoutRetries() throws Exception {
         AppRun app = app("no.such.report")
                 .set("crewmojo.client.hr.no.such.report.start-date", "20250101")

@@ -58,7 +58,8 @@ class JobConfigurationTest {
                 .set("crewmojo.client.hr.goals.progress.end-date", "20240230")
                 .set("crewmojo.client.hr.goals.progress.content-type", "xml")
                 .set("crewmojo.client.hr.employee.list.format", "json")
-                .set("crewmojo.client.hr.payroll.window", "all");
+                .set("crewmojo.client.hr.payroll.window", "all")
+                .set("crewmojo.environment", "prod");
 
         ExecutionException failure = assertThrows(ExecutionException.class, app::run);
 
@@ -85,6 +86,7 @@ class JobConfigurationTest {
         assertTrue(message.contains("'format' is not a report setting"), message);
         assertTrue(message.contains("crewmojo.client.hr.payroll.window is neither a client setting"), message);
         assertTrue(message.contains("report 'bad/id': a report id has letters"), message);
+        assertTrue(message.contains("crewmojo.environment 'prod' is not one of production, sandbox, test"), message);
     }
 
     @Test

@@ -39,7 +39,15 @@ public final class CrewmojoJobs {
     public static List<CrewmojoJob> load(JobSettings settings, boolean sandbox) {
         Properties raw = settings.rawUnder(PREFIX);
         List<CrewmojoJob> jobs = new ArrayList<>();
-        for (String name : JobSettings.list(settings.value("crewmojo.clients", ""))) {
+        List<String> clients = JobSettings.list(settings.value("crewmojo.clients", ""));
+        String environment = settings.value("crewmojo.environment", "");
+        if (!clients.isEmpty() && settings.value("crewmojo.url." + environment).isEmpty()) {
+            settings.problem("crewmojo.environment '" + environment + "' is not one of " + String.join(", ",
+                    settings.rawUnder("crewmojo.url.").stringPropertyNames().stream().sorted()
+                            .map(key -> key.substring("crewmojo.url.".length())).toList())
+                    + " (or set crewmojo.base-url)");
+        }
+        for (String name : clients) {
             String at = "crewmojo client '" + name + "': ";
             if (!JobSettings.NAME.matcher(name).matches()) {
                 settings.problem(at + "use lower-case letters, digits and '-' (it names folders and routes)");

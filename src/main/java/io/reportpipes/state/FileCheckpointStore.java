@@ -1,0 +1,58 @@
+package io.reportpipes.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * One human-readable JSON file per job, at {@code <dir>/<vendor>/<account>/<report>.json}, replaced
+ * by writing a temporary file, forcing it to disk and renaming it over the old one.
+ */
+public final class FileCheckpointStore implements CheckpointStore {
+
+    private final Path dir;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public FileCheckpointStore(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public Optional<Checkpoint> load(String jobId) throws IOException {
+        Path file = file(jobId);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(file.toFile(), Checkpoint.class));
+        } catch (IOException e) {
+            throw new IOException("The checkpoint " + file + " of " + jobId + " is unreadable (" + e.getClass()
+                    .getSimpleName() + "); fix or delete it (deleting makes the next incremental run start over)", e);
+        }
+    }
+
+    @Override
+    public void save(String jobId, Checkpoint checkpoint) throws IOException {
+        Path file = file(jobId);
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap(json.writeValueAsBytes(checkpoint)));
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path file(String jobId) {
+        return dir.resolve(jobId + ".json");
+    }
+}
