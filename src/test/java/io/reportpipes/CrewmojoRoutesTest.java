@@ -232,6 +232,7 @@ class CrewmojoRoutesTest {
         assertSucceeded(second);
         assertEquals(1, crewmojo.count("report"));
         assertTrue(second.logText().contains("up to date"), second.logText());
+        assertFalse(second.logText().contains("watermark moved"), "a run that asked for nothing moves nothing");
 
         // as if the last run had been five days ago: only the days since are asked for
         Files.writeString(checkpoint, "{\"watermark\":\"" + number(TODAY.minusDays(6)) + "\"}");

@@ -142,10 +142,10 @@ public final class CrewmojoRun extends JobRun {
         return metadata;
     }
 
-    /** An incremental run's end date: the next run starts the day after. */
+    /** An incremental run's end date: the next run starts the day after. Unchanged by a run that asked for nothing. */
     @Override
     public String getWatermark() {
-        return job.window().type() == ReportWindow.Type.INCREMENTAL && dates != null
+        return job.window().type() == ReportWindow.Type.INCREMENTAL && dates != null && !dates.isEmpty()
                 ? Integer.toString(dates.endNumber()) : null;
     }
 }
