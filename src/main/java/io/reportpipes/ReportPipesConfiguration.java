@@ -40,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -90,7 +91,10 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 duration(pc, "serviceminder.poll.timeout")));
         registry.bind("serviceminderExtraction", new ServiceminderExtraction(spooler,
                 Integer.parseInt(property(pc, "serviceminder.page-size")),
-                property(pc, "serviceminder.id-column"), clock));
+                property(pc, "serviceminder.id-column"), clock, checkpoints,
+                DateTimeFormatter.ofPattern(property(pc, "serviceminder.date-format"))
+                        .withZone(ZoneId.of(property(pc, "serviceminder.time-zone"))),
+                duration(pc, "serviceminder.incremental-overlap")));
 
         ReportPolling reportPolling = new ReportPolling(backoff(pc, "crewmojo.poll.first-interval",
                 "crewmojo.poll.factor", "crewmojo.poll.max-interval"),
@@ -101,7 +105,8 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 duration(pc, "crewmojo.token-refresh-margin")));
         registry.bind("crewmojoExtraction", new CrewmojoExtraction(spooler, checkpoints, clock,
                 ZoneId.of(property(pc, "crewmojo.time-zone")),
-                Integer.parseInt(property(pc, "crewmojo.incremental-overlap-days"))));
+                Integer.parseInt(property(pc, "crewmojo.incremental-overlap-days")),
+                duration(pc, "crewmojo.poll.abandon-after")));
 
         registry.bind("pageTransformer", new PageTransformer());
         registry.bind("recordBatches", new RecordBatches());

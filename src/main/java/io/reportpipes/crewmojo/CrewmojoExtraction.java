@@ -1,6 +1,7 @@
 package io.reportpipes.crewmojo;
 
 import io.reportpipes.delivery.PageSpooler;
+import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.Checkpoints;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
@@ -21,25 +23,40 @@ public final class CrewmojoExtraction {
     private final Clock clock;
     private final ZoneId zone;
     private final int overlapDays;
+    private final Duration resumeJobIdWithin;
 
     /**
      * @param zone        where "today" and "yesterday" are (crewmojo.time-zone)
      * @param overlapDays an incremental run starts this many days before the day after its watermark
+     * @param resumeJobIdWithin after a restart, a jobId younger than this is polled again (crewmojo.poll.abandon-after)
      */
     public CrewmojoExtraction(PageSpooler spooler, Checkpoints checkpoints, Clock clock, ZoneId zone,
-                              int overlapDays) {
+                              int overlapDays, Duration resumeJobIdWithin) {
         this.spooler = spooler;
         this.checkpoints = checkpoints;
         this.clock = clock;
         this.zone = zone;
         this.overlapDays = overlapDays;
+        this.resumeJobIdWithin = resumeJobIdWithin;
     }
 
+    /** Goes on with the job's unfinished run if a process left one, else starts a new run for today's window. */
     public CrewmojoRun begin(@Body CrewmojoJob job) throws IOException {
-        String watermark = job.window().type() == ReportWindow.Type.INCREMENTAL
-                ? checkpoints.watermark(job.id()).orElse(null) : null;
+        Checkpoint checkpoint = checkpoints.load(job.id());
+        if (checkpoint.run() != null) {
+            CrewmojoRun run = new CrewmojoRun(job, null, clock, checkpoint.run(), resumeJobIdWithin);
+            LOG.info("{}: resuming run {} (dates: {}){}", job.id(), run.getRunId(), run.getDatesText(),
+                    run.isPagesDone() ? ", only its done marker is left" : run.isWaitingForJob()
+                            ? ", polling jobId " + run.getReportJobId() + " again" : "");
+            return run;
+        }
+        String watermark = job.window().type() == ReportWindow.Type.INCREMENTAL ? checkpoint.watermark() : null;
         ReportWindow.Dates dates = job.window().dates(LocalDate.now(clock.withZone(zone)), watermark, overlapDays);
-        return new CrewmojoRun(job, dates, clock);
+        CrewmojoRun run = new CrewmojoRun(job, dates, clock, null, resumeJobIdWithin);
+        if (!run.isUpToDate()) {
+            LOG.info("{}: run {} started (dates: {})", job.id(), run.getRunId(), run.getDatesText());
+        }
+        return run;
     }
 
     /** The sink committed the report: log it and drop the spooled copy. */

@@ -1,8 +1,12 @@
 package io.reportpipes.crewmojo;
 
 import io.reportpipes.jobs.JobRun;
+import io.reportpipes.state.RunState;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 
 /**
@@ -16,17 +20,39 @@ public final class CrewmojoRun extends JobRun {
     private boolean dataPending = true;
     private String reportJobId;
     private long requestedAtNanos;
+    private Instant requestedAt;
     private long pollDelayMillis;
     private int polls;
     private int abandoned;
     private String tokenInUse;
     private boolean tokenRefreshed;
 
-    public CrewmojoRun(CrewmojoJob job, ReportWindow.Dates dates, Clock clock) {
-        super("crewmojo", job.client().name(), job.report(), job.sinkUri(), job.transform(), clock);
+    /**
+     * @param dates   a new run's window (null: all dates); a resumed run keeps its own
+     * @param resumed the unfinished run to go on with, or null
+     * @param resumeJobIdWithin a resumed jobId younger than this is polled again; an older one is dropped
+     */
+    public CrewmojoRun(CrewmojoJob job, ReportWindow.Dates dates, Clock clock, RunState resumed,
+                       Duration resumeJobIdWithin) {
+        super("crewmojo", job.client().name(), job.report(), job.sinkUri(), job.transform(), clock, resumed);
         this.job = job;
-        this.dates = dates;
-        this.dataPending = dates == null || !dates.isEmpty();
+        if (resumed == null) {
+            this.dates = dates;
+            this.dataPending = dates == null || !dates.isEmpty();
+            return;
+        }
+        this.dates = resumed.windowFrom() == null ? null : new ReportWindow.Dates(
+                LocalDate.parse(resumed.windowFrom(), ReportWindow.YYYYMMDD),
+                LocalDate.parse(resumed.windowThrough(), ReportWindow.YYYYMMDD));
+        this.dataPending = !resumed.pagesDone();
+        if (dataPending && resumed.handle() != null) {
+            Duration age = Duration.between(Instant.parse(resumed.handleSince()), clock.instant());
+            if (age.compareTo(resumeJobIdWithin) < 0) {
+                this.reportJobId = resumed.handle();
+                this.requestedAt = Instant.parse(resumed.handleSince());
+                this.requestedAtNanos = System.nanoTime() - age.toNanos();
+            }
+        }
     }
 
     public CrewmojoJob getJob() {
@@ -57,6 +83,7 @@ public final class CrewmojoRun extends JobRun {
     void requested() {
         reportJobId = null;
         requestedAtNanos = System.nanoTime();
+        requestedAt = clock().instant();
         polls = 0;
     }
 
@@ -120,6 +147,31 @@ public final class CrewmojoRun extends JobRun {
 
     void setTokenRefreshed(boolean tokenRefreshed) {
         this.tokenRefreshed = tokenRefreshed;
+    }
+
+    @Override
+    public boolean isPagesDone() {
+        return !dataPending && getPageFile() == null;
+    }
+
+    @Override
+    protected String handle() {
+        return reportJobId;
+    }
+
+    @Override
+    protected String handleSince() {
+        return reportJobId == null ? null : requestedAt.toString();
+    }
+
+    @Override
+    protected String windowFrom() {
+        return dates == null ? null : Integer.toString(dates.startNumber());
+    }
+
+    @Override
+    protected String windowThrough() {
+        return dates == null ? null : Integer.toString(dates.endNumber());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.reportpipes.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.delivery.Transform;
+import io.reportpipes.state.RunState;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,8 +41,11 @@ public class JobRun {
     private long pageRows;
     private long pageBytes;
 
+    private final boolean resumed;
+
+    /** @param resumed the unfinished run to go on with (same run id, totals and next page), or null for a new run */
     protected JobRun(String vendor, String account, String report, String sinkUri, Transform transform,
-                     Clock clock) {
+                     Clock clock, RunState resumed) {
         this.sinkUri = sinkUri;
         this.transform = transform;
         this.clock = clock;
@@ -49,7 +53,61 @@ public class JobRun {
         this.account = account;
         this.report = report;
         this.jobId = vendor + "/" + account + "/" + report;
-        this.runId = RUN_ID.format(Instant.now(clock));
+        this.resumed = resumed != null;
+        if (resumed != null) {
+            this.runId = resumed.runId();
+            this.pages = resumed.pages();
+            this.rows = resumed.rows();
+            this.bytes = resumed.bytes();
+            this.page = resumed.pages() + 1;
+        } else {
+            this.runId = RUN_ID.format(Instant.now(clock));
+        }
+    }
+
+    /** Goes on with a run an earlier process left unfinished. */
+    public boolean isResumed() {
+        return resumed;
+    }
+
+    /** What a restart needs to go on with this run: see {@link RunState}. */
+    public RunState toState() {
+        return new RunState(runId, windowFrom(), windowThrough(), pages, rows, bytes, cursor(), isPagesDone(),
+                handle(), handleSince());
+    }
+
+    /** Every page is committed: only the done marker is left. */
+    public boolean isPagesDone() {
+        return false;
+    }
+
+    /** Where the next page starts, in the vendor's terms (serviceminder's RowId). */
+    protected long cursor() {
+        return 0;
+    }
+
+    /** The vendor's handle of the request in flight, or null. */
+    protected String handle() {
+        return null;
+    }
+
+    /** When the request in flight was made (ISO-8601), or null. */
+    protected String handleSince() {
+        return null;
+    }
+
+    /** The run's lower bound, fixed at its start, or null. */
+    protected String windowFrom() {
+        return null;
+    }
+
+    /** The run's upper bound, fixed at its start, or null. */
+    protected String windowThrough() {
+        return null;
+    }
+
+    protected Clock clock() {
+        return clock;
     }
 
     public String getJobId() {

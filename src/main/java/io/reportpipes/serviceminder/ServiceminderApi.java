@@ -46,6 +46,9 @@ public final class ServiceminderApi {
         body.put("Kind", job.kind());
         body.put("UserId", job.userId());
         body.put("RowId", run.getRowId());
+        if (run.getUpdatedFrom() != null) {
+            body.put("UpdatedFrom", run.getUpdatedFrom());
+        }
         for (Map.Entry<String, Object> field : job.fields().entrySet()) {
             body.set(field.getKey(), json.valueToTree(field.getValue()));
         }
@@ -80,6 +83,20 @@ public final class ServiceminderApi {
                     run.getPage(), run.getDownloadId(), run.getStatusCalls());
         } else {
             LOG.debug("{} page {}: download {} not ready yet", run.getJobId(), run.getPage(), run.getDownloadId());
+        }
+    }
+
+    /**
+     * The status of a download queued before a restart. serviceminder no longer knowing it (a refusal
+     * other than a full queue) is no failure: the page starts again with a new download.
+     */
+    public void readResumedStatus(@Body String answer, @ExchangeProperty("jobRun") ServiceminderRun run) {
+        try {
+            readStatus(answer, run);
+        } catch (ServiceminderException e) {
+            LOG.warn("{} page {}: download {} from before the restart is not usable any more ({}); starting the page "
+                    + "again", run.getJobId(), run.getPage(), run.getDownloadId(), e.getMessage());
+            run.downloadLost();
         }
     }
 

@@ -4,12 +4,18 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Body;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageSpooler.SpooledPage;
+import io.reportpipes.state.Checkpoint;
+import io.reportpipes.state.Checkpoints;
+import io.reportpipes.state.RunState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The page loop of a serviceminder extraction: RowId 0 first, then the highest Id seen + 1, until a
@@ -22,16 +28,43 @@ public final class ServiceminderExtraction {
     private final int pageLimit;
     private final String idColumn;
     private final Clock clock;
+    private final Checkpoints checkpoints;
+    private final DateTimeFormatter dates;
+    private final Duration overlap;
 
-    public ServiceminderExtraction(PageSpooler spooler, int pageLimit, String idColumn, Clock clock) {
+    /**
+     * @param dates   how UpdatedFrom is written, in the vendor's time zone
+     * @param overlap an incremental run's UpdatedFrom is this long before the last run's start
+     */
+    public ServiceminderExtraction(PageSpooler spooler, int pageLimit, String idColumn, Clock clock,
+                                   Checkpoints checkpoints, DateTimeFormatter dates, Duration overlap) {
         this.spooler = spooler;
         this.pageLimit = pageLimit;
         this.idColumn = idColumn;
         this.clock = clock;
+        this.checkpoints = checkpoints;
+        this.dates = dates;
+        this.overlap = overlap;
     }
 
-    public ServiceminderRun begin(@Body ServiceminderJob job) {
-        return new ServiceminderRun(job, clock);
+    /** Goes on with the job's unfinished run if a process left one, else starts a new run. */
+    public ServiceminderRun begin(@Body ServiceminderJob job) throws IOException {
+        Checkpoint checkpoint = checkpoints.load(job.id());
+        RunState unfinished = checkpoint.run();
+        if (unfinished != null) {
+            ServiceminderRun run = new ServiceminderRun(job, clock, unfinished, null, null);
+            LOG.info("{}: resuming run {} at page {} (RowId {}){}", job.id(), run.getRunId(), run.getPage(),
+                    run.getRowId(), run.isDownloadInFlight() ? ", download " + run.getDownloadId() + " in flight" : "");
+            return run;
+        }
+        String updatedFrom = null;
+        if (job.incremental() && checkpoint.watermark() != null) {
+            updatedFrom = dates.format(LocalDateTime.parse(checkpoint.watermark(), dates).minus(overlap));
+        }
+        ServiceminderRun run = new ServiceminderRun(job, clock, null, updatedFrom, dates.format(clock.instant()));
+        LOG.info("{}: run {} started{}", job.id(), run.getRunId(), updatedFrom == null ? ""
+                : " (incremental, UpdatedFrom " + updatedFrom + ")");
+        return run;
     }
 
     /** Streams the getdownload body to disk, checking it is a whole CSV page of this download. */

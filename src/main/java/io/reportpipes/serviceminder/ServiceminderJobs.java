@@ -25,6 +25,8 @@ import java.util.Set;
  * serviceminder.organisation.north.sink = s3                             (optional, else sink.default; or a URI)
  * serviceminder.organisation.north.transform = jsonl                     (optional, else transform.default)
  * serviceminder.organisation.north.contacts.transform = contacts-json    (optional, for one kind)
+ * serviceminder.organisation.north.mode = incremental                    (optional: full, the default, or incremental)
+ * serviceminder.organisation.north.contacts.mode = full                  (optional, for one kind)
  * </pre>
  */
 public final class ServiceminderJobs {
@@ -32,9 +34,11 @@ public final class ServiceminderJobs {
     static final String PREFIX = "serviceminder.organisation.";
     private static final Set<String> FILTERS = Set.of("CreatedFrom", "CreatedThrough", "UpdatedFrom",
             "UpdatedThrough", "DateFrom", "DateThrough", "CompletedBefore", "CompletedAfter", "OrganizationId");
-    private static final Set<String> ORGANISATION_KEYS = Set.of("api-key", "user-id", "kinds", "schedule", "sink", "transform");
+    private static final Set<String> ORGANISATION_KEYS = Set.of("api-key", "user-id", "kinds", "schedule", "sink",
+            "transform", "mode");
     /** Kind-level keys that are ours, not payload fields. */
-    private static final String KIND_TRANSFORM = "transform";
+    private static final Set<String> KIND_KEYS = Set.of("transform", "mode");
+    private static final Set<String> MODES = Set.of("full", "incremental");
 
     private ServiceminderJobs() {
     }
@@ -76,13 +80,21 @@ public final class ServiceminderJobs {
             }
             checkKeys(raw, base, kinds, settings, at);
             String organisationTransform = settings.value(base + "transform", settings.defaultTransform());
+            String organisationMode = settings.value(base + "mode", "full");
             for (String kind : kinds) {
                 Map<String, Object> fields = fields(settings, raw, base + kind + ".");
-                Transform transform = settings.transform(settings.value(base + kind + "." + KIND_TRANSFORM,
+                Transform transform = settings.transform(settings.value(base + kind + ".transform",
                         organisationTransform));
+                String mode = settings.value(base + kind + ".mode", organisationMode);
+                if (!MODES.contains(mode)) {
+                    settings.problem(at + "kind '" + kind + "': mode '" + mode + "' is not full or incremental");
+                } else if (mode.equals("incremental") && fields.containsKey("UpdatedFrom")) {
+                    settings.problem(at + "kind '" + kind + "' is incremental, which sends its own UpdatedFrom: "
+                            + "remove " + base + kind + ".UpdatedFrom, or use mode full");
+                }
                 if (apiKey != null && userId != null && transform != null) {
                     jobs.add(new ServiceminderJob(organisation, apiKey, userId, kind, fields, schedule, sinkUri,
-                            transform));
+                            transform, mode.equals("incremental")));
                 }
             }
         }
@@ -103,7 +115,7 @@ public final class ServiceminderJobs {
             String field = rest.substring(kind.length() + (rest.contains(".") ? 1 : 0));
             if (!kinds.contains(kind)) {
                 settings.problem(at + key + " names kind '" + kind + "', which is not in " + base + "kinds");
-            } else if (!field.contains(".") && !FILTERS.contains(field) && !KIND_TRANSFORM.equals(field)) {
+            } else if (!field.contains(".") && !FILTERS.contains(field) && !KIND_KEYS.contains(field)) {
                 settings.problem(at + key + ": '" + field + "' is not a filter (" + String.join(", ", FILTERS.stream()
                         .sorted().toList()) + ") nor a setting (SettingsObject.Setting, e.g. Contacts.WithEmails)");
             }
@@ -113,7 +125,7 @@ public final class ServiceminderJobs {
     private static Map<String, Object> fields(JobSettings settings, Properties raw, String prefix) {
         Map<String, Object> fields = new LinkedHashMap<>();
         raw.stringPropertyNames().stream().filter(key -> key.startsWith(prefix))
-                .filter(key -> !key.equals(prefix + KIND_TRANSFORM)).sorted().forEach(key -> {
+                .filter(key -> !KIND_KEYS.contains(key.substring(prefix.length()))).sorted().forEach(key -> {
             String field = key.substring(prefix.length());
             String value = settings.value(key, "");
             Object typed = "true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)

@@ -1,16 +1,25 @@
 package io.reportpipes.serviceminder;
 
 import io.reportpipes.jobs.JobRun;
+import io.reportpipes.state.RunState;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
-/** A run of a serviceminder job: the page cursor (RowId) and the download in flight. */
+/**
+ * A run of a serviceminder job: the page cursor (RowId), the download in flight and, for an incremental
+ * job, its UpdatedFrom and the watermark it sets once done.
+ */
 public final class ServiceminderRun extends JobRun {
 
     private final ServiceminderJob job;
+    private final String updatedFrom;
+    private final String startedAt;
     private long rowId;
     private String downloadId;
     private long downloadStartedNanos;
+    private Instant downloadStartedAt;
     private boolean ready;
     private long pollDelayMillis;
     private int statusCalls;
@@ -18,9 +27,30 @@ public final class ServiceminderRun extends JobRun {
     private long pageLastId = -1;
     private boolean morePages = true;
 
-    public ServiceminderRun(ServiceminderJob job, Clock clock) {
-        super("serviceminder", job.organisation(), job.kind(), job.sinkUri(), job.transform(), clock);
+    /**
+     * @param resumed     the unfinished run to go on with, or null
+     * @param updatedFrom a new incremental run's UpdatedFrom (null: all rows; ignored when resumed)
+     * @param startedAt   a new run's start as the vendor writes dates: an incremental job's next watermark
+     */
+    public ServiceminderRun(ServiceminderJob job, Clock clock, RunState resumed, String updatedFrom, String startedAt) {
+        super("serviceminder", job.organisation(), job.kind(), job.sinkUri(), job.transform(), clock, resumed);
         this.job = job;
+        if (resumed != null) {
+            this.updatedFrom = resumed.windowFrom();
+            this.startedAt = resumed.windowThrough();
+            this.rowId = resumed.cursor();
+            this.morePages = !resumed.pagesDone();
+            if (resumed.handle() != null) {
+                this.downloadId = resumed.handle();
+                this.downloadStartedAt = Instant.parse(resumed.handleSince());
+                // the poll deadline counts from the download's start, before the restart too
+                this.downloadStartedNanos = System.nanoTime()
+                        - Duration.between(downloadStartedAt, clock.instant()).toNanos();
+            }
+        } else {
+            this.updatedFrom = updatedFrom;
+            this.startedAt = startedAt;
+        }
     }
 
     public ServiceminderJob getJob() {
@@ -35,9 +65,25 @@ public final class ServiceminderRun extends JobRun {
         return downloadId;
     }
 
+    /** The download in flight, started by this run or by the process before a restart. */
+    public boolean isDownloadInFlight() {
+        return downloadId != null;
+    }
+
+    /** The vendor no longer knows the download a restart resumed: the page starts again. */
+    void downloadLost() {
+        this.downloadId = null;
+    }
+
+    /** UpdatedFrom of an incremental run, or null. */
+    public String getUpdatedFrom() {
+        return updatedFrom;
+    }
+
     public void downloadStarted(String downloadId) {
         this.downloadId = downloadId;
         this.downloadStartedNanos = System.nanoTime();
+        this.downloadStartedAt = clock().instant();
         this.ready = false;
         this.statusCalls = 0;
     }
@@ -96,6 +142,43 @@ public final class ServiceminderRun extends JobRun {
         if (getPageRows() > 0) {
             rowId = pageLastId + 1;
         }
+        downloadId = null;
         pageDelivered();
+    }
+
+    @Override
+    public boolean isPagesDone() {
+        return !morePages;
+    }
+
+    @Override
+    protected long cursor() {
+        return rowId;
+    }
+
+    @Override
+    protected String handle() {
+        return downloadId;
+    }
+
+    @Override
+    protected String handleSince() {
+        return downloadId == null ? null : downloadStartedAt.toString();
+    }
+
+    @Override
+    protected String windowFrom() {
+        return updatedFrom;
+    }
+
+    @Override
+    protected String windowThrough() {
+        return startedAt;
+    }
+
+    /** An incremental run's start: the next run's UpdatedFrom comes from it. */
+    @Override
+    public String getWatermark() {
+        return job.incremental() ? startedAt : null;
     }
 }

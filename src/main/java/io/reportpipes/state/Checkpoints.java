@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Optional;
 
 /** The jobs' checkpoints as the routes and beans use them: read a watermark, move it once a run is delivered. */
 public final class Checkpoints {
@@ -21,15 +20,31 @@ public final class Checkpoints {
         this.clock = clock;
     }
 
-    public Optional<String> watermark(String jobId) throws IOException {
-        return store.load(jobId).map(Checkpoint::watermark);
+    /** The job's checkpoint, {@link Checkpoint#NONE} before its first run. */
+    public Checkpoint load(String jobId) throws IOException {
+        return store.load(jobId).orElse(Checkpoint.NONE);
     }
 
-    /** The run's done marker is written: its watermark (if it has one) becomes the next run's start. */
+    /**
+     * Records how far the run is, as the sink has committed it: called when a run starts, when a vendor
+     * request is in flight and after each page. A process killed after this goes on from here.
+     */
+    public void save(@ExchangeProperty("jobRun") JobRun run) throws IOException {
+        Checkpoint previous = load(run.getJobId());
+        store.save(run.getJobId(), new Checkpoint(previous.watermark(), previous.lastRunId(), clock.instant().toString(),
+                run.toState()));
+    }
+
+    /**
+     * The run's done marker is written: the run is over (a restart starts a new one) and its watermark,
+     * if it has one, becomes the next run's start.
+     */
     public void runCompleted(@ExchangeProperty("jobRun") JobRun run) throws IOException {
+        Checkpoint previous = load(run.getJobId());
         String watermark = run.getWatermark();
+        store.save(run.getJobId(), new Checkpoint(watermark != null ? watermark : previous.watermark(), run.getRunId(),
+                clock.instant().toString(), null));
         if (watermark != null) {
-            store.save(run.getJobId(), new Checkpoint(watermark, run.getRunId(), clock.instant().toString()));
             LOG.info("{}: watermark moved to {}", run.getJobId(), watermark);
         }
     }

@@ -1,5 +1,6 @@
 package io.reportpipes.state;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -19,7 +20,9 @@ import java.util.Optional;
 public final class FileCheckpointStore implements CheckpointStore {
 
     private final Path dir;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            // a checkpoint written by a newer version still loads
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public FileCheckpointStore(Path dir) {
         this.dir = dir;

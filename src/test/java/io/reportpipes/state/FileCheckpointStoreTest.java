@@ -6,7 +6,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,15 +32,47 @@ class FileCheckpointStoreTest {
     @Test
     void givenASavedCheckpoint_whenReplaced_thenTheLatestIsReadBackFromAReadableFileAndNoTempFileRemains() throws Exception {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260101", "run-1", "2026-01-02T00:00:00Z"));
-        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260102", "run-2", "2026-01-03T00:00:00Z"));
+        RunState unfinished = new RunState("run-3", "20260103", "20260104", 0, 0, 0, 0, false, "job-7",
+                "2026-01-05T00:00:00Z");
+        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260101", "run-1", "2026-01-02T00:00:00Z", null));
+        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260102", "run-2", "2026-01-03T00:00:00Z", unfinished));
 
-        assertEquals(Optional.of(new Checkpoint("20260102", "run-2", "2026-01-03T00:00:00Z")),
+        assertEquals(Optional.of(new Checkpoint("20260102", "run-2", "2026-01-03T00:00:00Z", unfinished)),
                 store.load("crewmojo/hr/goals.progress"));
         Path file = dir.resolve("crewmojo/hr/goals.progress.json");
         assertTrue(Files.readString(file).contains("\"watermark\" : \"20260102\""), "human-readable JSON");
         try (var files = Files.list(file.getParent())) {
             assertEquals(1, files.count(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void givenManyJobsSavingAtOnce_whenLoaded_thenEachHasItsOwnLastCheckpoint() throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        List<Callable<Void>> jobs = new ArrayList<>();
+        for (int job = 0; job < 8; job++) {
+            String jobId = "serviceminder/org-" + job + "/contacts";
+            jobs.add(() -> {
+                for (int page = 1; page <= 50; page++) {
+                    store.save(jobId, new Checkpoint(null, null, null,
+                            new RunState("run", null, null, page, page * 10L, 0, page * 100L, false, null, null)));
+                }
+                return null;
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<Void> done : pool.invokeAll(jobs)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        for (int job = 0; job < 8; job++) {
+            RunState run = store.load("serviceminder/org-" + job + "/contacts").orElseThrow().run();
+            assertEquals(50, run.pages());
+            assertEquals(5000, run.cursor());
         }
     }
 
