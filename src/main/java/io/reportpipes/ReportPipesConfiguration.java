@@ -77,6 +77,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         var registry = context.getRegistry();
         registry.bind("jobs", jobs);
         PageSpooler spooler = new PageSpooler(Path.of(property(pc, "report-pipes.work-dir"), "spool"));
+        spooler.clear();
         registry.bind("pageSpooler", spooler);
         Checkpoints checkpoints = new Checkpoints(new FileCheckpointStore(Path.of(property(pc, "state.file.dir"))), clock);
         registry.bind("checkpoints", checkpoints);

@@ -98,6 +98,17 @@ public final class PageSpooler {
         }
     }
 
+    /** Deletes what a killed process left in the spool (it is scratch space): called once at start-up. */
+    public void clear() throws IOException {
+        if (Files.isDirectory(directory)) {
+            try (var files = Files.list(directory)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
     public void discard(Path file) throws IOException {
         if (file != null) {
             Files.deleteIfExists(file);
