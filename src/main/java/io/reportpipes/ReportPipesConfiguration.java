@@ -25,7 +25,9 @@ import io.reportpipes.serviceminder.ServiceminderExtraction;
 import io.reportpipes.serviceminder.ServiceminderJob;
 import io.reportpipes.serviceminder.ServiceminderJobs;
 import io.reportpipes.state.Checkpoints;
+import io.reportpipes.state.CheckpointStore;
 import io.reportpipes.state.FileCheckpointStore;
+import io.reportpipes.state.JdbcCheckpointStore;
 import io.reportpipes.serviceminder.StatusPolling;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -35,6 +37,7 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.util.TimeUtils;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +82,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         PageSpooler spooler = new PageSpooler(Path.of(property(pc, "report-pipes.work-dir"), "spool"));
         spooler.clear();
         registry.bind("pageSpooler", spooler);
-        Checkpoints checkpoints = new Checkpoints(new FileCheckpointStore(Path.of(property(pc, "state.file.dir"))), clock);
+        Checkpoints checkpoints = new Checkpoints(checkpointStore(pc), clock);
         registry.bind("checkpoints", checkpoints);
 
         registry.bind("serviceminderApi", new ServiceminderApi(property(pc, "serviceminder.status.ready-field"),
@@ -138,6 +141,18 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 }
             });
         }
+    }
+
+    /** state.store: file (the default) or jdbc. */
+    private static CheckpointStore checkpointStore(PropertiesComponent pc) throws IOException {
+        String store = property(pc, "state.store");
+        return switch (store) {
+            case "file" -> new FileCheckpointStore(Path.of(property(pc, "state.file.dir")));
+            case "jdbc" -> new JdbcCheckpointStore(property(pc, "state.jdbc.url"),
+                    pc.resolveProperty("state.jdbc.user").orElse(""), pc.resolveProperty("state.jdbc.password").orElse(""),
+                    property(pc, "state.jdbc.table"));
+            default -> throw new IllegalArgumentException("state.store must be file or jdbc, not '" + store + "'");
+        };
     }
 
     /** The embedded sandbox knows the configured organisations and clients, with the keys and secrets they use. */

@@ -1,9 +1,5 @@
 package io.reportpipes.state;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,9 +16,6 @@ import java.util.Optional;
 public final class FileCheckpointStore implements CheckpointStore {
 
     private final Path dir;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            // a checkpoint written by a newer version still loads
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public FileCheckpointStore(Path dir) {
         this.dir = dir;
@@ -34,12 +27,8 @@ public final class FileCheckpointStore implements CheckpointStore {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(json.readValue(file.toFile(), Checkpoint.class));
-        } catch (IOException e) {
-            throw new IOException("The checkpoint " + file + " of " + jobId + " is unreadable (" + e.getClass()
-                    .getSimpleName() + "); fix or delete it (deleting makes the next incremental run start over)", e);
-        }
+        return Optional.of(CheckpointJson.read(Files.readAllBytes(file), "The checkpoint " + file + " of " + jobId,
+                "fix or delete it"));
     }
 
     @Override
@@ -49,7 +38,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(json.writeValueAsBytes(checkpoint)));
+            channel.write(ByteBuffer.wrap(CheckpointJson.write(checkpoint)));
             channel.force(true);
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
