@@ -10,7 +10,9 @@ import io.reportpipes.delivery.LocalArtemis;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageTransformer;
 import io.reportpipes.delivery.RecordBatches;
+import io.reportpipes.jobs.Backfill;
 import io.reportpipes.jobs.Backoff;
+import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.jobs.JobSchedules;
 import io.reportpipes.jobs.JobSettings;
 import io.reportpipes.jobs.Jobs;
@@ -57,14 +59,14 @@ import java.util.regex.Pattern;
  */
 public final class ReportPipesConfiguration implements CamelConfiguration {
 
-    private static final Set<String> MODES = Set.of("run-once", "daemon");
+    private static final Set<String> MODES = Set.of("run-once", "daemon", "backfill");
 
     @Override
     public void configure(CamelContext context) throws Exception {
         PropertiesComponent pc = context.getPropertiesComponent();
         String mode = property(pc, "report-pipes.mode");
         if (!MODES.contains(mode)) {
-            throw new IllegalArgumentException("report-pipes.mode must be run-once or daemon, not '" + mode + "'");
+            throw new IllegalArgumentException("report-pipes.mode must be run-once, daemon or backfill, not '" + mode + "'");
         }
         boolean sandbox = Boolean.parseBoolean(property(pc, "sandbox.enabled"));
         List<String> problems = new ArrayList<>();
@@ -85,9 +87,12 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         Checkpoints checkpoints = new Checkpoints(checkpointStore(pc), clock);
         registry.bind("checkpoints", checkpoints);
 
+        DateTimeFormatter serviceminderDates = DateTimeFormatter.ofPattern(property(pc, "serviceminder.date-format"))
+                .withZone(ZoneId.of(property(pc, "serviceminder.time-zone")));
         registry.bind("serviceminderApi", new ServiceminderApi(property(pc, "serviceminder.status.ready-field"),
                 property(pc, "serviceminder.status.ready-value"),
-                Pattern.compile(property(pc, "serviceminder.queue-full-message"), Pattern.CASE_INSENSITIVE)));
+                Pattern.compile(property(pc, "serviceminder.queue-full-message"), Pattern.CASE_INSENSITIVE),
+                serviceminderDates, property(pc, "serviceminder.backfill-filter")));
         registry.bind("downloadSlots", new DownloadSlots(
                 Integer.parseInt(property(pc, "serviceminder.max-outstanding-downloads"))));
         registry.bind("statusPolling", new StatusPolling(backoff(pc, "serviceminder.poll.first-interval",
@@ -95,9 +100,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 duration(pc, "serviceminder.poll.timeout")));
         registry.bind("serviceminderExtraction", new ServiceminderExtraction(spooler,
                 Integer.parseInt(property(pc, "serviceminder.page-size")),
-                property(pc, "serviceminder.id-column"), clock, checkpoints,
-                DateTimeFormatter.ofPattern(property(pc, "serviceminder.date-format"))
-                        .withZone(ZoneId.of(property(pc, "serviceminder.time-zone"))),
+                property(pc, "serviceminder.id-column"), clock, checkpoints, serviceminderDates,
                 duration(pc, "serviceminder.incremental-overlap")));
 
         ReportPolling reportPolling = new ReportPolling(backoff(pc, "crewmojo.poll.first-interval",
@@ -115,6 +118,13 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         registry.bind("pageTransformer", new PageTransformer());
         registry.bind("recordBatches", new RecordBatches());
         registry.bind("deliveryHeaders", new DeliveryHeaders(pc.resolveProperty("sink.key-prefix").orElse("").trim()));
+        if ("backfill".equals(mode)) {
+            registry.bind("backfill", new Backfill(jobs, checkpoints, new DateWindow(
+                    LocalDate.parse(property(pc, "report-pipes.backfill.from")),
+                    LocalDate.parse(property(pc, "report-pipes.backfill.to"))),
+                    Integer.parseInt(property(pc, "report-pipes.backfill.window-days")),
+                    JobSettings.list(pc.resolveProperty("report-pipes.backfill.jobs").orElse(""))));
+        }
         RunSummary summary = new RunSummary();
         registry.bind("runSummary", summary);
         registry.bind("runOnce", new RunOnce(summary));

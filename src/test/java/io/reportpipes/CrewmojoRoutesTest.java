@@ -9,7 +9,6 @@ import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +75,7 @@ class CrewmojoRoutesTest {
                 Integer.valueOf(number(TODAY.minusDays(400))), Integer.valueOf(number(TODAY.minusDays(100))));
         assertTrue(expected.size() > 100 && expected.size() < 400, "the window holds part of the report");
         assertEquals(crewmojo.columns("oneonone.summary"), header(runDir.resolve("page-00001.csv")));
-        assertEquals(expected, csvRows(runDir.resolve("page-00001.csv")));
+        assertEquals(expected, AppRun.csvRows(runDir.resolve("page-00001.csv")));
         JsonNode done = json.readTree(runDir.resolve("_SUCCESS").toFile());
         assertEquals(expected.size(), done.get("rows").asInt());
         assertEquals("hr", done.get("client").asText());
@@ -117,7 +116,7 @@ class CrewmojoRoutesTest {
         List<List<String>> expected = crewmojo.expectedRecords("goals.progress",
                 Integer.valueOf(number(TODAY.minusDays(30))), Integer.valueOf(number(TODAY.minusDays(1))));
         assertFalse(expected.isEmpty());
-        assertEquals(expected, csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
+        assertEquals(expected, AppRun.csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
         assertEquals(1, crewmojo.count("report"), "one request, then polls");
         assertTrue(crewmojo.count("poll") >= 2, "polled until ready: " + crewmojo.count("poll"));
         assertTrue(result.logText().contains("running -> done"), "the state change is logged");
@@ -157,7 +156,7 @@ class CrewmojoRoutesTest {
         assertEquals(1, crewmojo.count("tokens"));
         for (String report : List.of("oneonone.summary", "goals.progress")) {
             assertEquals(crewmojo.expectedRecords(report, null, null),
-                    csvRows(page(app, "crewmojo/hr/" + report, "page-00001.csv")));
+                    AppRun.csvRows(page(app, "crewmojo/hr/" + report, "page-00001.csv")));
         }
     }
 
@@ -174,7 +173,7 @@ class CrewmojoRoutesTest {
         assertEquals(2, crewmojo.count("tokens"), "one new token after the 401, no more");
         assertEquals(1, crewmojo.count("report"), "the poll was retried, the report not requested again");
         assertEquals(crewmojo.expectedRecords("goals.progress", null, null),
-                csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
+                AppRun.csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
     }
 
     @Test
@@ -191,7 +190,7 @@ class CrewmojoRoutesTest {
         assertTrue(crewmojo.count("tokens") >= 3, "a new token about every 0.7 s: " + crewmojo.count("tokens"));
         assertEquals(0, crewmojo.count("401"), "no call went out with an expired token");
         assertEquals(crewmojo.expectedRecords("goals.progress", null, null),
-                csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
+                AppRun.csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
     }
 
     @Test
@@ -222,7 +221,7 @@ class CrewmojoRoutesTest {
 
         assertSucceeded(first);
         assertEquals(crewmojo.expectedRecords("oneonone.summary", Integer.valueOf(number(TODAY.minusDays(60))),
-                Integer.valueOf(number(TODAY.minusDays(1)))), csvRows(page(app, "crewmojo/hr/oneonone.summary",
+                Integer.valueOf(number(TODAY.minusDays(1)))), AppRun.csvRows(page(app, "crewmojo/hr/oneonone.summary",
                 "page-00001.csv")));
         assertEquals(number(TODAY.minusDays(1)), json.readTree(checkpoint.toFile()).get("watermark").asText());
 
@@ -241,7 +240,7 @@ class CrewmojoRoutesTest {
 
         assertSucceeded(third);
         assertEquals(crewmojo.expectedRecords("oneonone.summary", Integer.valueOf(number(TODAY.minusDays(5))),
-                Integer.valueOf(number(TODAY.minusDays(1)))), csvRows(page(app, "crewmojo/hr/oneonone.summary",
+                Integer.valueOf(number(TODAY.minusDays(1)))), AppRun.csvRows(page(app, "crewmojo/hr/oneonone.summary",
                 "page-00001.csv")));
         assertEquals(number(TODAY.minusDays(1)), json.readTree(checkpoint.toFile()).get("watermark").asText());
     }
@@ -312,11 +311,4 @@ class CrewmojoRoutesTest {
         }
     }
 
-    private static List<List<String>> csvRows(Path page) throws Exception {
-        try (Reader reader = Files.newBufferedReader(page, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(reader)
-                     .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
-            return parser.getRecords().stream().map(CSVRecord::toList).toList();
-        }
-    }
 }

@@ -10,27 +10,20 @@ import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.FileCheckpointStore;
 import io.reportpipes.state.RunState;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -84,7 +77,7 @@ class ResumeRoutesTest {
         long thirdPageRowId = Long.parseLong(all.get(50_000).get(0));
         String downloadId = startDownload(thirdPageRowId);
         store.save("serviceminder/res/contacts", new Checkpoint(null, null, null, new RunState(RUN, null, "01/01/2026 00:00:00",
-                2, 50_000, 0, thirdPageRowId, false, downloadId, Instant.now().toString())));
+                2, 50_000, 0, thirdPageRowId, false, downloadId, Instant.now().toString(), null, null), null));
 
         AppRun app = serviceminderApp();
         AppRun.Result result = app.run();
@@ -94,7 +87,7 @@ class ResumeRoutesTest {
         Path run = app.out().resolve("serviceminder/res/contacts").resolve(RUN);
         assertEquals(List.of(RUN + "/_SUCCESS", RUN + "/page-00003.csv"),
                 AppRun.names(app.files("serviceminder/res/contacts")), "the run's third page, under the run's id");
-        assertEquals(all.subList(50_000, 60_001), csvRows(run.resolve("page-00003.csv")));
+        assertEquals(all.subList(50_000, 60_001), AppRun.csvRows(run.resolve("page-00003.csv")));
         JsonNode marker = json.readTree(run.resolve("_SUCCESS").toFile());
         assertEquals(60_001, marker.get("rows").asLong(), "the done marker counts the pages before the restart too");
         assertEquals(3, marker.get("pages").asInt());
@@ -105,7 +98,7 @@ class ResumeRoutesTest {
     void givenACheckpointWhoseDownloadTheVendorNoLongerKnows_whenRun_thenThePageStartsAgain() throws Exception {
         serviceminder.rows("res", "contacts", 1_000);
         store.save("serviceminder/res/contacts", new Checkpoint(null, null, null, new RunState(RUN, null, null,
-                0, 0, 0, 0, false, "no-such-download", Instant.now().toString())));
+                0, 0, 0, 0, false, "no-such-download", Instant.now().toString(), null, null), null));
 
         AppRun app = serviceminderApp();
         AppRun.Result result = app.run();
@@ -114,14 +107,14 @@ class ResumeRoutesTest {
         assertTrue(result.logText().contains("from before the restart is not usable any more"), result.logText());
         assertEquals(1, serviceminder.calls("startdownload"));
         assertEquals(serviceminder.expectedRecords("res", payload()),
-                csvRows(app.out().resolve("serviceminder/res/contacts").resolve(RUN).resolve("page-00001.csv")));
+                AppRun.csvRows(app.out().resolve("serviceminder/res/contacts").resolve(RUN).resolve("page-00001.csv")));
     }
 
     @Test
     void givenAnIncrementalKind_whenRun_thenUpdatedFromIsTheLastRunsStartLessTheOverlapAndTheWatermarkMoves()
             throws Exception {
         serviceminder.rows("res", "contacts", 3_000);
-        store.save("serviceminder/res/contacts", new Checkpoint("03/01/2026 00:00:00", "earlier", null, null));
+        store.save("serviceminder/res/contacts", new Checkpoint("03/01/2026 00:00:00", "earlier", null, null, null));
         AppRun app = serviceminderApp().set("serviceminder.organisation.res.contacts.mode", "incremental")
                 .set("serviceminder.incremental-overlap", "1h");
 
@@ -134,7 +127,7 @@ class ResumeRoutesTest {
         List<List<String>> expected = serviceminder.expectedRecords("res", since);
         assertTrue(expected.size() > 0 && expected.size() < 3_000, "the filter selects some rows: " + expected.size());
         String run = app.onlyRun("serviceminder/res/contacts");
-        assertEquals(expected, csvRows(app.out().resolve("serviceminder/res/contacts").resolve(run).resolve("page-00001.csv")));
+        assertEquals(expected, AppRun.csvRows(app.out().resolve("serviceminder/res/contacts").resolve(run).resolve("page-00001.csv")));
         assertTrue(result.logText().contains("incremental, UpdatedFrom 02/28/2026 23:00:00"), result.logText());
         LocalDateTime watermark = LocalDateTime.parse(store.load("serviceminder/res/contacts").orElseThrow().watermark(),
                 VENDOR);
@@ -144,14 +137,14 @@ class ResumeRoutesTest {
     @Test
     void givenAFullRefreshKind_whenAWatermarkExists_thenItIsIgnoredAndEveryRowComes() throws Exception {
         serviceminder.rows("res", "contacts", 3_000);
-        store.save("serviceminder/res/contacts", new Checkpoint("03/01/2026 00:00:00", "earlier", null, null));
+        store.save("serviceminder/res/contacts", new Checkpoint("03/01/2026 00:00:00", "earlier", null, null, null));
         AppRun app = serviceminderApp();
 
         assertSucceeded(app.run());
 
         String run = app.onlyRun("serviceminder/res/contacts");
         assertEquals(serviceminder.expectedRecords("res", payload()),
-                csvRows(app.out().resolve("serviceminder/res/contacts").resolve(run).resolve("page-00001.csv")));
+                AppRun.csvRows(app.out().resolve("serviceminder/res/contacts").resolve(run).resolve("page-00001.csv")));
         assertEquals("03/01/2026 00:00:00", store.load("serviceminder/res/contacts").orElseThrow().watermark());
     }
 
@@ -159,7 +152,7 @@ class ResumeRoutesTest {
     void givenAYoungJobIdFromBeforeARestart_whenRun_thenItIsPolledNotRequestedAgain() throws Exception {
         String jobId = requestReportJob("employee.list");
         store.save("crewmojo/hr/employee.list", new Checkpoint(null, null, null, new RunState(RUN, null, null,
-                0, 0, 0, 0, false, jobId, Instant.now().toString())));
+                0, 0, 0, 0, false, jobId, Instant.now().toString(), null, null), null));
         AppRun app = new AppRun(sandbox, dir).client("hr", CLIENT_ID, SECRET, "employee.list");
 
         AppRun.Result result = app.run();
@@ -168,13 +161,13 @@ class ResumeRoutesTest {
         assertEquals(1, crewmojo.count("report"), "only the request made before the restart");
         assertTrue(crewmojo.count("poll") >= 1);
         assertEquals(crewmojo.expectedRecords("employee.list", null, null),
-                csvRows(app.out().resolve("crewmojo/hr/employee.list").resolve(RUN).resolve("page-00001.csv")));
+                AppRun.csvRows(app.out().resolve("crewmojo/hr/employee.list").resolve(RUN).resolve("page-00001.csv")));
     }
 
     @Test
     void givenAJobIdOlderThanTheAbandonLimit_whenRun_thenTheReportIsRequestedAgainUnderTheSameRun() throws Exception {
         store.save("crewmojo/hr/employee.list", new Checkpoint(null, null, null, new RunState(RUN, null, null,
-                0, 0, 0, 0, false, "a-stale-job", Instant.now().minus(Duration.ofMinutes(7)).toString())));
+                0, 0, 0, 0, false, "a-stale-job", Instant.now().minus(Duration.ofMinutes(7)).toString(), null, null), null));
         AppRun app = new AppRun(sandbox, dir).client("hr", CLIENT_ID, SECRET, "employee.list");
 
         AppRun.Result result = app.run();
@@ -183,7 +176,7 @@ class ResumeRoutesTest {
         assertEquals(0, crewmojo.count("poll"), "the stale jobId is not polled");
         assertEquals(1, crewmojo.count("report"));
         assertEquals(crewmojo.expectedRecords("employee.list", null, null),
-                csvRows(app.out().resolve("crewmojo/hr/employee.list").resolve(RUN).resolve("page-00001.csv")));
+                AppRun.csvRows(app.out().resolve("crewmojo/hr/employee.list").resolve(RUN).resolve("page-00001.csv")));
     }
 
     private void assertSucceeded(AppRun.Result result) {
@@ -218,15 +211,4 @@ class ResumeRoutesTest {
         return json.readTree(answer.body()).get("jobId").asText();
     }
 
-    private static List<List<String>> csvRows(Path page) throws Exception {
-        List<List<String>> rows = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(page, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(reader)
-                     .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
-            for (CSVRecord record : parser) {
-                rows.add(record.toList());
-            }
-        }
-        return rows;
-    }
 }

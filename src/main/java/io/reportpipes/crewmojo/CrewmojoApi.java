@@ -1,5 +1,6 @@
 package io.reportpipes.crewmojo;
 
+import io.reportpipes.jobs.DateWindow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -107,7 +108,7 @@ public final class CrewmojoApi {
     /** The POST body: the window's dates (both or neither, yyyymmdd numbers) and the content type. */
     public String reportRequest(@ExchangeProperty("jobRun") CrewmojoRun run) throws IOException {
         ObjectNode body = json.createObjectNode();
-        ReportWindow.Dates dates = run.getDates();
+        DateWindow dates = run.getDates();
         if (dates != null) {
             if (dates.isEmpty()) {
                 throw new PermanentJobException(run.getJobId() + ": window " + dates + " starts after it ends");

@@ -1,6 +1,8 @@
 package io.reportpipes.crewmojo;
 
+import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.delivery.PageSpooler;
+import io.reportpipes.jobs.BackfillStep;
 import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.Checkpoints;
 import org.apache.camel.Body;
@@ -40,19 +42,23 @@ public final class CrewmojoExtraction {
         this.resumeJobIdWithin = resumeJobIdWithin;
     }
 
-    /** Goes on with the job's unfinished run if a process left one, else starts a new run for today's window. */
-    public CrewmojoRun begin(@Body CrewmojoJob job) throws IOException {
+    /**
+     * Goes on with the job's unfinished run if a process left one, else starts a new run: for a backfill
+     * window when {@code backfill} is set, else for the job's window today.
+     */
+    public CrewmojoRun begin(@Body CrewmojoJob job, @ExchangeProperty("backfill") BackfillStep backfill)
+            throws IOException {
         Checkpoint checkpoint = checkpoints.load(job.id());
         if (checkpoint.run() != null) {
-            CrewmojoRun run = new CrewmojoRun(job, null, clock, checkpoint.run(), resumeJobIdWithin);
+            CrewmojoRun run = new CrewmojoRun(job, null, clock, checkpoint.run(), resumeJobIdWithin, null);
             LOG.info("{}: resuming run {} (dates: {}){}", job.id(), run.getRunId(), run.getDatesText(),
                     run.isPagesDone() ? ", only its done marker is left" : run.isWaitingForJob()
                             ? ", polling jobId " + run.getReportJobId() + " again" : "");
             return run;
         }
         String watermark = job.window().type() == ReportWindow.Type.INCREMENTAL ? checkpoint.watermark() : null;
-        ReportWindow.Dates dates = job.window().dates(LocalDate.now(clock.withZone(zone)), watermark, overlapDays);
-        CrewmojoRun run = new CrewmojoRun(job, dates, clock, null, resumeJobIdWithin);
+        DateWindow dates = job.window().dates(LocalDate.now(clock.withZone(zone)), watermark, overlapDays);
+        CrewmojoRun run = new CrewmojoRun(job, dates, clock, null, resumeJobIdWithin, backfill);
         if (!run.isUpToDate()) {
             LOG.info("{}: run {} started (dates: {})", job.id(), run.getRunId(), run.getDatesText());
         }

@@ -1,5 +1,7 @@
 package io.reportpipes.crewmojo;
 
+import io.reportpipes.jobs.DateWindow;
+import io.reportpipes.jobs.BackfillStep;
 import io.reportpipes.jobs.JobRun;
 import io.reportpipes.state.RunState;
 
@@ -16,7 +18,7 @@ import java.util.Map;
 public final class CrewmojoRun extends JobRun {
 
     private final CrewmojoJob job;
-    private final ReportWindow.Dates dates;
+    private final DateWindow dates;
     private boolean dataPending = true;
     private String reportJobId;
     private long requestedAtNanos;
@@ -31,19 +33,20 @@ public final class CrewmojoRun extends JobRun {
      * @param dates   a new run's window (null: all dates); a resumed run keeps its own
      * @param resumed the unfinished run to go on with, or null
      * @param resumeJobIdWithin a resumed jobId younger than this is polled again; an older one is dropped
+     * @param backfill the backfill window a new run asks for instead of {@code dates}, or null
      */
-    public CrewmojoRun(CrewmojoJob job, ReportWindow.Dates dates, Clock clock, RunState resumed,
-                       Duration resumeJobIdWithin) {
-        super("crewmojo", job.client().name(), job.report(), job.sinkUri(), job.transform(), clock, resumed);
+    public CrewmojoRun(CrewmojoJob job, DateWindow dates, Clock clock, RunState resumed,
+                       Duration resumeJobIdWithin, BackfillStep backfill) {
+        super("crewmojo", job.client().name(), job.report(), job.sinkUri(), job.transform(), clock, resumed, backfill);
         this.job = job;
         if (resumed == null) {
-            this.dates = dates;
+            this.dates = backfill != null ? backfill.window() : dates;
             this.dataPending = dates == null || !dates.isEmpty();
             return;
         }
-        this.dates = resumed.windowFrom() == null ? null : new ReportWindow.Dates(
-                LocalDate.parse(resumed.windowFrom(), ReportWindow.YYYYMMDD),
-                LocalDate.parse(resumed.windowThrough(), ReportWindow.YYYYMMDD));
+        this.dates = resumed.windowFrom() == null ? null : new DateWindow(
+                LocalDate.parse(resumed.windowFrom(), DateWindow.YYYYMMDD),
+                LocalDate.parse(resumed.windowThrough(), DateWindow.YYYYMMDD));
         this.dataPending = !resumed.pagesDone();
         if (dataPending && resumed.handle() != null) {
             Duration age = Duration.between(Instant.parse(resumed.handleSince()), clock.instant());
@@ -60,7 +63,7 @@ public final class CrewmojoRun extends JobRun {
     }
 
     /** The window's dates, or null for the whole report. */
-    public ReportWindow.Dates getDates() {
+    public DateWindow getDates() {
         return dates;
     }
 
@@ -197,7 +200,8 @@ public final class CrewmojoRun extends JobRun {
     /** An incremental run's end date: the next run starts the day after. Unchanged by a run that asked for nothing. */
     @Override
     public String getWatermark() {
-        return job.window().type() == ReportWindow.Type.INCREMENTAL && dates != null && !dates.isEmpty()
+        return job.window().type() == ReportWindow.Type.INCREMENTAL && getBackfill() == null && dates != null
+                && !dates.isEmpty()
                 ? Integer.toString(dates.endNumber()) : null;
     }
 }

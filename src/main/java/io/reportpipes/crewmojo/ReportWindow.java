@@ -1,5 +1,7 @@
 package io.reportpipes.crewmojo;
 
+import io.reportpipes.jobs.DateWindow;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -24,27 +26,7 @@ public record ReportWindow(Type type, LocalDate start, LocalDate end, int days) 
 
     public enum Type { ALL, FIXED, YESTERDAY, LAST_DAYS, INCREMENTAL }
 
-    /** Dates of one request: both sent as yyyymmdd numbers. An incremental window may be empty (start after end). */
-    public record Dates(LocalDate start, LocalDate end) {
-        public boolean isEmpty() {
-            return start.isAfter(end);
-        }
-
-        public int startNumber() {
-            return number(start);
-        }
-
-        public int endNumber() {
-            return number(end);
-        }
-
-        @Override
-        public String toString() {
-            return YYYYMMDD.format(start) + "-" + YYYYMMDD.format(end);
-        }
-    }
-
-    static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final DateTimeFormatter YYYYMMDD = DateWindow.YYYYMMDD;
     private static final Pattern LAST_DAYS = Pattern.compile("last-(\\d{1,4})-days");
 
     /**
@@ -128,19 +110,15 @@ public record ReportWindow(Type type, LocalDate start, LocalDate end, int days) 
      * @param watermark the end date (yyyymmdd) of the last successful incremental run, or null
      * @param overlapDays an incremental run starts this many days before the watermark's next day
      */
-    public Dates dates(LocalDate today, String watermark, int overlapDays) {
+    public DateWindow dates(LocalDate today, String watermark, int overlapDays) {
         LocalDate yesterday = today.minusDays(1);
         return switch (type) {
             case ALL -> null;
-            case FIXED -> new Dates(start, end);
-            case YESTERDAY -> new Dates(yesterday, yesterday);
-            case LAST_DAYS -> new Dates(today.minusDays(days), yesterday);
-            case INCREMENTAL -> new Dates(watermark == null ? start
+            case FIXED -> new DateWindow(start, end);
+            case YESTERDAY -> new DateWindow(yesterday, yesterday);
+            case LAST_DAYS -> new DateWindow(today.minusDays(days), yesterday);
+            case INCREMENTAL -> new DateWindow(watermark == null ? start
                     : LocalDate.parse(watermark, YYYYMMDD).plusDays(1).minusDays(overlapDays), yesterday);
         };
-    }
-
-    static int number(LocalDate date) {
-        return Integer.parseInt(YYYYMMDD.format(date));
     }
 }

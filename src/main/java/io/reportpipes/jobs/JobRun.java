@@ -42,10 +42,14 @@ public class JobRun {
     private long pageBytes;
 
     private final boolean resumed;
+    private final BackfillStep backfill;
 
-    /** @param resumed the unfinished run to go on with (same run id, totals and next page), or null for a new run */
+    /**
+     * @param resumed  the unfinished run to go on with (same run id, totals and next page), or null for a new run
+     * @param backfill the backfill window a new run covers instead of the job's own dates, or null
+     */
     protected JobRun(String vendor, String account, String report, String sinkUri, Transform transform,
-                     Clock clock, RunState resumed) {
+                     Clock clock, RunState resumed, BackfillStep backfill) {
         this.sinkUri = sinkUri;
         this.transform = transform;
         this.clock = clock;
@@ -54,6 +58,8 @@ public class JobRun {
         this.report = report;
         this.jobId = vendor + "/" + account + "/" + report;
         this.resumed = resumed != null;
+        this.backfill = resumed == null ? backfill : resumed.backfillWindow() == null ? null
+                : new BackfillStep(resumed.backfillRange(), DateWindow.parse(resumed.backfillWindow()));
         if (resumed != null) {
             this.runId = resumed.runId();
             this.pages = resumed.pages();
@@ -61,8 +67,19 @@ public class JobRun {
             this.bytes = resumed.bytes();
             this.page = resumed.pages() + 1;
         } else {
-            this.runId = RUN_ID.format(Instant.now(clock));
+            // a backfill window's run id is the window: the same backfill run again replaces its output
+            this.runId = backfill != null ? backfill.runId() : RUN_ID.format(Instant.now(clock));
         }
+    }
+
+    /** The backfill window this run covers, or null for a regular run. */
+    public BackfillStep getBackfill() {
+        return backfill;
+    }
+
+    /** The job, and the window of a backfill run: how the run summary names the run. */
+    public String getLabel() {
+        return backfill == null ? jobId : jobId + " " + backfill.window();
     }
 
     /** Goes on with a run an earlier process left unfinished. */
@@ -73,7 +90,8 @@ public class JobRun {
     /** What a restart needs to go on with this run: see {@link RunState}. */
     public RunState toState() {
         return new RunState(runId, windowFrom(), windowThrough(), pages, rows, bytes, cursor(), isPagesDone(),
-                handle(), handleSince());
+                handle(), handleSince(), backfill == null ? null : backfill.range(),
+                backfill == null ? null : backfill.window().toString());
     }
 
     /** Every page is committed: only the done marker is left. */
@@ -206,6 +224,9 @@ public class JobRun {
         metadata.put(accountLabel(), account);
         metadata.put(reportLabel(), report);
         metadata.put("run", runId);
+        if (backfill != null) {
+            metadata.put("backfillWindow", backfill.window().toString());
+        }
         return metadata;
     }
 

@@ -29,8 +29,8 @@ public final class RunSummary {
     public void succeeded(@ExchangeProperty("jobRun") JobRun run) {
         // the page files plus the done marker; none when an incremental job had nothing new to ask for
         int files = run.getPages() == 0 ? 0 : run.getPages() + 1;
-        add(new Result(run.getJobId(), run.getPages(), run.getRows(), files, run.getSeconds(), null));
-        LOG.info("Job {} done: {} pages, {} rows in {}s", run.getJobId(), run.getPages(), run.getRows(),
+        add(new Result(run.getLabel(), run.getPages(), run.getRows(), files, run.getSeconds(), null));
+        LOG.info("Job {} done: {} pages, {} rows in {}s", run.getLabel(), run.getPages(), run.getRows(),
                 String.format("%.1f", run.getSeconds()));
     }
 
@@ -38,7 +38,7 @@ public final class RunSummary {
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
         String reason = reason(error);
         Result result = run == null ? new Result(jobId, 0, 0, 0, 0, reason)
-                : new Result(run.getJobId(), run.getPages(), run.getRows(), run.getPages(), run.getSeconds(), reason);
+                : new Result(run.getLabel(), run.getPages(), run.getRows(), run.getPages(), run.getSeconds(), reason);
         add(result);
         LOG.error("Job {} FAILED after {} delivered page(s): {}", result.jobId(), result.pages(), reason);
     }

@@ -5,12 +5,14 @@ import org.apache.camel.Body;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.jobs.PermanentJobException;
 import io.reportpipes.jobs.TransientJobException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -27,16 +29,23 @@ public final class ServiceminderApi {
     private final String readyField;
     private final String readyValue;
     private final Pattern queueFull;
+    private final DateTimeFormatter dates;
+    private final String backfillFilter;
 
     /**
-     * @param readyField the status answer's field that says the download is done (default {@code Ready})
-     * @param readyValue its value when done (default {@code true})
-     * @param queueFull  matches the {@code Message} of a queue-full answer
+     * @param readyField     the status answer's field that says the download is done (default {@code Ready})
+     * @param readyValue     its value when done (default {@code true})
+     * @param queueFull      matches the {@code Message} of a queue-full answer
+     * @param dates          how the vendor reads a datetime
+     * @param backfillFilter the date filter a backfill window sets: Created, Updated or Date
      */
-    public ServiceminderApi(String readyField, String readyValue, Pattern queueFull) {
+    public ServiceminderApi(String readyField, String readyValue, Pattern queueFull, DateTimeFormatter dates,
+                            String backfillFilter) {
         this.readyField = readyField;
         this.readyValue = readyValue;
         this.queueFull = queueFull;
+        this.dates = dates;
+        this.backfillFilter = backfillFilter;
     }
 
     public String startDownloadRequest(@ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
@@ -51,6 +60,12 @@ public final class ServiceminderApi {
         }
         for (Map.Entry<String, Object> field : job.fields().entrySet()) {
             body.set(field.getKey(), json.valueToTree(field.getValue()));
+        }
+        if (run.getBackfill() != null) {
+            // the window's first day from 00:00:00 through its last day at 23:59:59 (replaces the job's own filter)
+            DateWindow window = run.getBackfill().window();
+            body.put(backfillFilter + "From", dates.format(window.start().atStartOfDay()));
+            body.put(backfillFilter + "Through", dates.format(window.end().atTime(23, 59, 59)));
         }
         return json.writeValueAsString(body);
     }

@@ -4,6 +4,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Body;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageSpooler.SpooledPage;
+import io.reportpipes.jobs.BackfillStep;
 import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.Checkpoints;
 import io.reportpipes.state.RunState;
@@ -47,23 +48,28 @@ public final class ServiceminderExtraction {
         this.overlap = overlap;
     }
 
-    /** Goes on with the job's unfinished run if a process left one, else starts a new run. */
-    public ServiceminderRun begin(@Body ServiceminderJob job) throws IOException {
+    /**
+     * Goes on with the job's unfinished run if a process left one, else starts a new run: a backfill
+     * window's when {@code backfill} is set, else a regular one (incremental from the watermark, or full).
+     */
+    public ServiceminderRun begin(@Body ServiceminderJob job, @ExchangeProperty("backfill") BackfillStep backfill)
+            throws IOException {
         Checkpoint checkpoint = checkpoints.load(job.id());
         RunState unfinished = checkpoint.run();
         if (unfinished != null) {
-            ServiceminderRun run = new ServiceminderRun(job, clock, unfinished, null, null);
+            ServiceminderRun run = new ServiceminderRun(job, clock, unfinished, null, null, null);
             LOG.info("{}: resuming run {} at page {} (RowId {}){}", job.id(), run.getRunId(), run.getPage(),
                     run.getRowId(), run.isDownloadInFlight() ? ", download " + run.getDownloadId() + " in flight" : "");
             return run;
         }
         String updatedFrom = null;
-        if (job.incremental() && checkpoint.watermark() != null) {
+        if (job.incremental() && backfill == null && checkpoint.watermark() != null) {
             updatedFrom = dates.format(LocalDateTime.parse(checkpoint.watermark(), dates).minus(overlap));
         }
-        ServiceminderRun run = new ServiceminderRun(job, clock, null, updatedFrom, dates.format(clock.instant()));
-        LOG.info("{}: run {} started{}", job.id(), run.getRunId(), updatedFrom == null ? ""
-                : " (incremental, UpdatedFrom " + updatedFrom + ")");
+        ServiceminderRun run = new ServiceminderRun(job, clock, null, updatedFrom, dates.format(clock.instant()),
+                backfill);
+        LOG.info("{}: run {} started{}", job.id(), run.getRunId(), updatedFrom != null
+                ? " (incremental, UpdatedFrom " + updatedFrom + ")" : backfill != null ? " (backfill)" : "");
         return run;
     }
 

@@ -1,5 +1,6 @@
 package io.reportpipes.serviceminder;
 
+import io.reportpipes.jobs.BackfillStep;
 import io.reportpipes.jobs.JobRun;
 import io.reportpipes.state.RunState;
 
@@ -31,9 +32,11 @@ public final class ServiceminderRun extends JobRun {
      * @param resumed     the unfinished run to go on with, or null
      * @param updatedFrom a new incremental run's UpdatedFrom (null: all rows; ignored when resumed)
      * @param startedAt   a new run's start as the vendor writes dates: an incremental job's next watermark
+     * @param backfill    the window a backfill run covers (by its creation dates), or null
      */
-    public ServiceminderRun(ServiceminderJob job, Clock clock, RunState resumed, String updatedFrom, String startedAt) {
-        super("serviceminder", job.organisation(), job.kind(), job.sinkUri(), job.transform(), clock, resumed);
+    public ServiceminderRun(ServiceminderJob job, Clock clock, RunState resumed, String updatedFrom, String startedAt,
+                            BackfillStep backfill) {
+        super("serviceminder", job.organisation(), job.kind(), job.sinkUri(), job.transform(), clock, resumed, backfill);
         this.job = job;
         if (resumed != null) {
             this.updatedFrom = resumed.windowFrom();
@@ -179,6 +182,6 @@ public final class ServiceminderRun extends JobRun {
     /** An incremental run's start: the next run's UpdatedFrom comes from it. */
     @Override
     public String getWatermark() {
-        return job.incremental() ? startedAt : null;
+        return job.incremental() && getBackfill() == null ? startedAt : null;
     }
 }

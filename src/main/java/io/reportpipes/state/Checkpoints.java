@@ -1,5 +1,6 @@
 package io.reportpipes.state;
 
+import io.reportpipes.jobs.BackfillStep;
 import io.reportpipes.jobs.JobRun;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -32,18 +33,21 @@ public final class Checkpoints {
     public void save(@ExchangeProperty("jobRun") JobRun run) throws IOException {
         Checkpoint previous = load(run.getJobId());
         store.save(run.getJobId(), new Checkpoint(previous.watermark(), previous.lastRunId(), clock.instant().toString(),
-                run.toState()));
+                run.toState(), previous.backfill()));
     }
 
     /**
-     * The run's done marker is written: the run is over (a restart starts a new one) and its watermark,
-     * if it has one, becomes the next run's start.
+     * The run's done marker is written: the run is over (a restart starts a new one); its watermark, if
+     * it has one, becomes the next run's start; a backfill window counts as done.
      */
     public void runCompleted(@ExchangeProperty("jobRun") JobRun run) throws IOException {
         Checkpoint previous = load(run.getJobId());
         String watermark = run.getWatermark();
+        BackfillStep step = run.getBackfill();
+        Checkpoint.Backfill backfill = step == null ? previous.backfill()
+                : new Checkpoint.Backfill(step.range(), Integer.toString(step.window().endNumber()));
         store.save(run.getJobId(), new Checkpoint(watermark != null ? watermark : previous.watermark(), run.getRunId(),
-                clock.instant().toString(), null));
+                clock.instant().toString(), null, backfill));
         if (watermark != null) {
             LOG.info("{}: watermark moved to {}", run.getJobId(), watermark);
         }

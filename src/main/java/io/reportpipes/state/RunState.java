@@ -11,7 +11,10 @@ package io.reportpipes.state;
  * @param pagesDone     every page is committed: only the done marker is left
  * @param handle        the vendor's handle of the request in flight (serviceminder DownloadId, Crewmojo jobId), or null
  * @param handleSince   when that request was made (ISO-8601), for Crewmojo's jobId expiry
+ * @param backfillRange  the backfill this run is a window of, or null
+ * @param backfillWindow that window (yyyymmdd-yyyymmdd), or null
  */
 public record RunState(String runId, String windowFrom, String windowThrough, int pages, long rows, long bytes,
-                       long cursor, boolean pagesDone, String handle, String handleSince) {
+                       long cursor, boolean pagesDone, String handle, String handleSince, String backfillRange,
+                       String backfillWindow) {
 }

@@ -1,5 +1,6 @@
 package io.reportpipes.crewmojo;
 
+import io.reportpipes.jobs.DateWindow;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -34,7 +35,7 @@ class ReportWindowTest {
 
     @Test
     void givenFixedDates_thenBothAreSentAsYyyymmddNumbers() {
-        ReportWindow.Dates dates = parse(null, "20240101", "20241231").dates(TODAY, null, 0);
+        DateWindow dates = parse(null, "20240101", "20241231").dates(TODAY, null, 0);
         assertEquals(20240101, dates.startNumber());
         assertEquals(20241231, dates.endNumber());
     }

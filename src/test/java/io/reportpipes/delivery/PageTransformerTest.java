@@ -33,7 +33,7 @@ class PageTransformerTest {
 
     private ServiceminderRun run(Transform transform) throws Exception {
         ServiceminderRun run = new ServiceminderRun(new ServiceminderJob("org", "k", 1, "contacts", Map.of(), "",
-                "file:out", transform, false), Clock.systemUTC(), null, null, null);
+                "file:out", transform, false), Clock.systemUTC(), null, null, null, null);
         Path page = dir.resolve("page.csv");
         Files.writeString(page, PAGE, StandardCharsets.UTF_8);
         run.pageSpooled(page, 2, Files.size(page));

@@ -25,7 +25,7 @@ class RecordBatchesTest {
         Transform transform = new Transform("r", "json-records", List.of(), Map.of(), List.of(),
                 DateTimeFormatter.ISO_LOCAL_DATE, false, size);
         ServiceminderRun run = new ServiceminderRun(new ServiceminderJob("org", "k", 1, "contacts", Map.of(), "",
-                "file:out", transform, false), Clock.systemUTC(), null, null, null);
+                "file:out", transform, false), Clock.systemUTC(), null, null, null, null);
         StringBuilder lines = new StringBuilder();
         for (int i = 1; i <= records; i++) {
             lines.append("{\"Id\":\"").append(i).append("\",\"Note\":\"a\\nb, \\\"c\\\"\"}\n");

@@ -19,7 +19,7 @@ class StatusPollingTest {
 
     private static ServiceminderRun run() {
         ServiceminderRun run = new ServiceminderRun(new ServiceminderJob("org", "secret-key", 1, "contacts",
-                Map.of(), "", "file:out", null, false), Clock.systemUTC(), null, null, null);
+                Map.of(), "", "file:out", null, false), Clock.systemUTC(), null, null, null, null);
         run.downloadStarted("d-1");
         return run;
     }

@@ -33,11 +33,11 @@ class FileCheckpointStoreTest {
     void givenASavedCheckpoint_whenReplaced_thenTheLatestIsReadBackFromAReadableFileAndNoTempFileRemains() throws Exception {
         FileCheckpointStore store = new FileCheckpointStore(dir);
         RunState unfinished = new RunState("run-3", "20260103", "20260104", 0, 0, 0, 0, false, "job-7",
-                "2026-01-05T00:00:00Z");
-        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260101", "run-1", "2026-01-02T00:00:00Z", null));
-        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260102", "run-2", "2026-01-03T00:00:00Z", unfinished));
+                "2026-01-05T00:00:00Z", null, null);
+        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260101", "run-1", "2026-01-02T00:00:00Z", null, null));
+        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260102", "run-2", "2026-01-03T00:00:00Z", unfinished, null));
 
-        assertEquals(Optional.of(new Checkpoint("20260102", "run-2", "2026-01-03T00:00:00Z", unfinished)),
+        assertEquals(Optional.of(new Checkpoint("20260102", "run-2", "2026-01-03T00:00:00Z", unfinished, null)),
                 store.load("crewmojo/hr/goals.progress"));
         Path file = dir.resolve("crewmojo/hr/goals.progress.json");
         assertTrue(Files.readString(file).contains("\"watermark\" : \"20260102\""), "human-readable JSON");
@@ -55,7 +55,7 @@ class FileCheckpointStoreTest {
             jobs.add(() -> {
                 for (int page = 1; page <= 50; page++) {
                     store.save(jobId, new Checkpoint(null, null, null,
-                            new RunState("run", null, null, page, page * 10L, 0, page * 100L, false, null, null)));
+                            new RunState("run", null, null, page, page * 10L, 0, page * 100L, false, null, null, null, null), null));
                 }
                 return null;
             });

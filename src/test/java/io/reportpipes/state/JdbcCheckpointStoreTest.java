@@ -60,11 +60,11 @@ class JdbcCheckpointStoreTest {
     void givenSaves_whenLoaded_thenTheLatestComesBackWhole() throws Exception {
         JdbcCheckpointStore store = store("checkpoints");
         RunState run = new RunState("20260101T000000Z", "01/01/2026 00:00:00", "02/01/2026 00:00:00", 3, 75_000,
-                1_234_567, 75_998, false, "4a49ff91", "2026-02-01T00:00:05Z");
-        store.save("serviceminder/a/contacts", new Checkpoint(null, null, "t1", null));
-        store.save("serviceminder/a/contacts", new Checkpoint("01/01/2026 00:00:00", "r0", "t2", run));
+                1_234_567, 75_998, false, "4a49ff91", "2026-02-01T00:00:05Z", null, null);
+        store.save("serviceminder/a/contacts", new Checkpoint(null, null, "t1", null, null));
+        store.save("serviceminder/a/contacts", new Checkpoint("01/01/2026 00:00:00", "r0", "t2", run, null));
 
-        assertEquals(Optional.of(new Checkpoint("01/01/2026 00:00:00", "r0", "t2", run)),
+        assertEquals(Optional.of(new Checkpoint("01/01/2026 00:00:00", "r0", "t2", run, null)),
                 store.load("serviceminder/a/contacts"));
     }
 
@@ -77,7 +77,7 @@ class JdbcCheckpointStoreTest {
             jobs.add(() -> {
                 for (int page = 1; page <= 30; page++) {
                     store.save(jobId, new Checkpoint(null, null, null,
-                            new RunState("run", null, null, page, 0, 0, page * 100L, false, null, null)));
+                            new RunState("run", null, null, page, 0, 0, page * 100L, false, null, null, null, null), null));
                 }
                 return null;
             });
@@ -98,7 +98,7 @@ class JdbcCheckpointStoreTest {
     @Test
     void givenACorruptRow_whenLoading_thenTheErrorNamesTheJobAndTableAndNothingIsReset() throws Exception {
         JdbcCheckpointStore store = store("corrupt_checkpoints");
-        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260101", null, null, null));
+        store.save("crewmojo/hr/goals.progress", new Checkpoint("20260101", null, null, null, null));
         try (Connection connection = DriverManager.getConnection(postgres.url(), "postgres", "");
              Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE corrupt_checkpoints SET checkpoint = '{\"run\": 42}'::jsonb");
