@@ -47,6 +47,21 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void givenAProcessKilledHalfWayThroughASave_whenLoaded_thenTheLastWholeCheckpointIsReadAndTheNextSaveWorks()
+            throws Exception {
+        FileCheckpointStore store = new FileCheckpointStore(dir);
+        Checkpoint whole = new Checkpoint("20260101", "run-1", "t", null, null);
+        store.save("crewmojo/hr/goals.progress", whole);
+        // what a kill between writing the temporary file and renaming it leaves behind
+        Files.writeString(dir.resolve("crewmojo/hr/.goals.progress.json.tmp"), "{\"watermark\" : \"2026");
+
+        assertEquals(Optional.of(whole), store.load("crewmojo/hr/goals.progress"));
+        Checkpoint next = new Checkpoint("20260102", "run-2", "t", null, null);
+        store.save("crewmojo/hr/goals.progress", next);
+        assertEquals(Optional.of(next), store.load("crewmojo/hr/goals.progress"));
+    }
+
+    @Test
     void givenManyJobsSavingAtOnce_whenLoaded_thenEachHasItsOwnLastCheckpoint() throws Exception {
         FileCheckpointStore store = new FileCheckpointStore(dir);
         List<Callable<Void>> jobs = new ArrayList<>();
