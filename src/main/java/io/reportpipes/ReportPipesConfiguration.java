@@ -11,6 +11,7 @@ import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageTransformer;
 import io.reportpipes.delivery.RecordBatches;
 import io.reportpipes.jobs.Backfill;
+import io.reportpipes.jobs.Job;
 import io.reportpipes.jobs.Backoff;
 import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.jobs.JobSchedules;
@@ -18,6 +19,9 @@ import io.reportpipes.jobs.JobSettings;
 import io.reportpipes.jobs.Jobs;
 import io.reportpipes.jobs.RunOnce;
 import io.reportpipes.jobs.RunSummary;
+import io.reportpipes.ops.DependenciesHealthCheck;
+import io.reportpipes.ops.JobMonitor;
+import io.reportpipes.ops.JobsHealthCheck;
 import io.reportpipes.sandbox.CrewmojoSandbox;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
@@ -51,6 +55,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Binds the beans the YAML routes call by name, from {@code application.properties}, and starts the
@@ -84,24 +89,38 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         PageSpooler spooler = new PageSpooler(Path.of(property(pc, "report-pipes.work-dir"), "spool"));
         spooler.clear();
         registry.bind("pageSpooler", spooler);
-        Checkpoints checkpoints = new Checkpoints(checkpointStore(pc), clock);
+        CheckpointStore store = checkpointStore(pc);
+        Checkpoints checkpoints = new Checkpoints(store, clock);
         registry.bind("checkpoints", checkpoints);
+        JobMonitor monitor = new JobMonitor(jobs, checkpoints, clock);
+        registry.bind("jobMonitor", monitor);
+        context.getManagementStrategy().addEventNotifier(monitor);
+        registry.bind("jobsHealthCheck", new JobsHealthCheck(monitor));
+        registry.bind("dependenciesHealthCheck", new DependenciesHealthCheck(store,
+                jobs.all().stream().map(Job::sinkUri).collect(Collectors.toSet())));
 
         DateTimeFormatter serviceminderDates = DateTimeFormatter.ofPattern(property(pc, "serviceminder.date-format"))
                 .withZone(ZoneId.of(property(pc, "serviceminder.time-zone")));
         registry.bind("serviceminderApi", new ServiceminderApi(property(pc, "serviceminder.status.ready-field"),
                 property(pc, "serviceminder.status.ready-value"),
                 Pattern.compile(property(pc, "serviceminder.queue-full-message"), Pattern.CASE_INSENSITIVE),
-                serviceminderDates, property(pc, "serviceminder.backfill-filter")));
-        registry.bind("downloadSlots", new DownloadSlots(
-                Integer.parseInt(property(pc, "serviceminder.max-outstanding-downloads"))));
+                serviceminderDates, property(pc, "serviceminder.backfill-filter"), monitor));
+        DownloadSlots slots = new DownloadSlots(Integer.parseInt(property(pc, "serviceminder.max-outstanding-downloads")));
+        registry.bind("downloadSlots", slots);
+        serviceminderJobs.stream().map(ServiceminderJob::organisation).distinct().forEach(organisation -> {
+            monitor.gauge("report.pipes.downloads.in.flight", "serviceminder downloads queued and not yet fetched",
+                    "organisation", organisation, slots::inFlight);
+            monitor.gauge("report.pipes.downloads.in.flight.max", "The most downloads one organisation may have "
+                    + "queued (serviceminder.max-outstanding-downloads; the vendor's cap is 100)", "organisation",
+                    organisation, o -> slots.perOrganisation());
+        });
         registry.bind("statusPolling", new StatusPolling(backoff(pc, "serviceminder.poll.first-interval",
                 "serviceminder.poll.factor", "serviceminder.poll.max-interval"),
                 duration(pc, "serviceminder.poll.timeout")));
         registry.bind("serviceminderExtraction", new ServiceminderExtraction(spooler,
                 Integer.parseInt(property(pc, "serviceminder.page-size")),
                 property(pc, "serviceminder.id-column"), clock, checkpoints, serviceminderDates,
-                duration(pc, "serviceminder.incremental-overlap")));
+                duration(pc, "serviceminder.incremental-overlap"), monitor));
 
         ReportPolling reportPolling = new ReportPolling(backoff(pc, "crewmojo.poll.first-interval",
                 "crewmojo.poll.factor", "crewmojo.poll.max-interval"),
@@ -109,11 +128,11 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(pc, "crewmojo.poll.max-requests")));
         registry.bind("reportPolling", reportPolling);
         registry.bind("crewmojoApi", new CrewmojoApi(context, spooler, reportPolling,
-                duration(pc, "crewmojo.token-refresh-margin")));
+                duration(pc, "crewmojo.token-refresh-margin"), monitor));
         registry.bind("crewmojoExtraction", new CrewmojoExtraction(spooler, checkpoints, clock,
                 ZoneId.of(property(pc, "crewmojo.time-zone")),
                 Integer.parseInt(property(pc, "crewmojo.incremental-overlap-days")),
-                duration(pc, "crewmojo.poll.abandon-after")));
+                duration(pc, "crewmojo.poll.abandon-after"), monitor));
 
         registry.bind("pageTransformer", new PageTransformer());
         registry.bind("recordBatches", new RecordBatches());
@@ -125,7 +144,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                     Integer.parseInt(property(pc, "report-pipes.backfill.window-days")),
                     JobSettings.list(pc.resolveProperty("report-pipes.backfill.jobs").orElse(""))));
         }
-        RunSummary summary = new RunSummary();
+        RunSummary summary = new RunSummary(monitor);
         registry.bind("runSummary", summary);
         registry.bind("runOnce", new RunOnce(summary));
         ExecutorService executor = context.getExecutorServiceManager().newFixedThreadPool(this, "report-pipes-job",
@@ -138,7 +157,10 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(property(pc, "local-brokers.artemis.enabled"))) {
             LocalArtemis artemis = new LocalArtemis(Path.of(property(pc, "local-brokers.artemis.data-dir")),
                     Integer.parseInt(property(pc, "local-brokers.artemis.port")));
-            closeOnStop(context, artemis);
+            closeOnStop(context, () -> {
+                artemis.close();
+                LocalArtemis.releaseThreads();
+            });
         }
         if ("daemon".equals(mode)) {
             context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {

@@ -25,7 +25,7 @@ class PropertiesUsageTest {
     private static final Pattern JAVA_STRING = Pattern.compile("\"([a-z][a-z0-9.-]+)\"");
     /** Families read by prefix or by a name from another key, and Camel's own settings. */
     private static final List<String> FAMILIES = List.of("camel.", "serviceminder.organisation.",
-            "sandbox.serviceminder.rows.", "transform.", "sink.", "crewmojo.client.", "crewmojo.url.", "sandbox.crewmojo.slow.");
+            "sandbox.serviceminder.rows.", "transform.", "sink.", "crewmojo.client.", "crewmojo.url.", "sandbox.crewmojo.slow.", "report-pipes.ops.in-");
 
     @Test
     void givenTheRoutesAndProperties_thenEveryPlaceholderIsDefinedAndEveryKeyIsUsed() throws Exception {

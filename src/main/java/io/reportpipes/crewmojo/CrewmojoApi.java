@@ -8,6 +8,7 @@ import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageSpooler.SpooledPage;
 import io.reportpipes.jobs.PermanentJobException;
 import io.reportpipes.jobs.TransientJobException;
+import io.reportpipes.ops.JobMonitor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -42,13 +43,16 @@ public final class CrewmojoApi {
     private final PageSpooler spooler;
     private final ReportPolling polling;
     private final CrewmojoTokens tokens;
+    private final JobMonitor monitor;
     private volatile ProducerTemplate template;
 
     /** @param refreshMargin a token this close to its expiry is replaced before use */
-    public CrewmojoApi(CamelContext context, PageSpooler spooler, ReportPolling polling, Duration refreshMargin) {
+    public CrewmojoApi(CamelContext context, PageSpooler spooler, ReportPolling polling, Duration refreshMargin,
+                       JobMonitor monitor) {
         this.context = context;
         this.spooler = spooler;
         this.polling = polling;
+        this.monitor = monitor;
         this.tokens = new CrewmojoTokens(this::fetchToken, refreshMargin);
     }
 
@@ -93,6 +97,7 @@ public final class CrewmojoApi {
         }
         long seconds = body.path("expires_in").asLong(1800);
         LOG.info("{}: new access token, valid {}s", client, seconds);
+        monitor.tokenFetched(client.name());
         return new CrewmojoTokens.Token(token, System.nanoTime() + Duration.ofSeconds(seconds).toNanos());
     }
 
@@ -133,6 +138,9 @@ public final class CrewmojoApi {
                 : "Crewmojo request of " + run.getJobId();
         int status = status(exchange);
         InputStream body = exchange.getMessage().getBody(InputStream.class);
+        if (poll) {
+            monitor.polled(run);
+        }
         if (status == 401) {
             if (body != null) {
                 body.close();

@@ -3,6 +3,7 @@ package io.reportpipes.crewmojo;
 import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.jobs.BackfillStep;
+import io.reportpipes.ops.JobMonitor;
 import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.Checkpoints;
 import org.apache.camel.Body;
@@ -26,6 +27,7 @@ public final class CrewmojoExtraction {
     private final ZoneId zone;
     private final int overlapDays;
     private final Duration resumeJobIdWithin;
+    private final JobMonitor monitor;
 
     /**
      * @param zone        where "today" and "yesterday" are (crewmojo.time-zone)
@@ -33,13 +35,14 @@ public final class CrewmojoExtraction {
      * @param resumeJobIdWithin after a restart, a jobId younger than this is polled again (crewmojo.poll.abandon-after)
      */
     public CrewmojoExtraction(PageSpooler spooler, Checkpoints checkpoints, Clock clock, ZoneId zone,
-                              int overlapDays, Duration resumeJobIdWithin) {
+                              int overlapDays, Duration resumeJobIdWithin, JobMonitor monitor) {
         this.spooler = spooler;
         this.checkpoints = checkpoints;
         this.clock = clock;
         this.zone = zone;
         this.overlapDays = overlapDays;
         this.resumeJobIdWithin = resumeJobIdWithin;
+        this.monitor = monitor;
     }
 
     /**
@@ -54,6 +57,7 @@ public final class CrewmojoExtraction {
             LOG.info("{}: resuming run {} (dates: {}){}", job.id(), run.getRunId(), run.getDatesText(),
                     run.isPagesDone() ? ", only its done marker is left" : run.isWaitingForJob()
                             ? ", polling jobId " + run.getReportJobId() + " again" : "");
+            monitor.started(run);
             return run;
         }
         String watermark = job.window().type() == ReportWindow.Type.INCREMENTAL ? checkpoint.watermark() : null;
@@ -62,6 +66,7 @@ public final class CrewmojoExtraction {
         if (!run.isUpToDate()) {
             LOG.info("{}: run {} started (dates: {})", job.id(), run.getRunId(), run.getDatesText());
         }
+        monitor.started(run);
         return run;
     }
 
@@ -69,6 +74,7 @@ public final class CrewmojoExtraction {
     public void pageDelivered(@ExchangeProperty("jobRun") CrewmojoRun run) throws IOException {
         spooler.discard(run.getPageFile());
         run.pageDelivered();
+        monitor.pageDelivered(run);
         LOG.info("{}: report delivered, {} rows, {} bytes, {}s", run.getJobId(), run.getRows(), run.getBytes(),
                 String.format("%.1f", run.getSeconds()));
     }

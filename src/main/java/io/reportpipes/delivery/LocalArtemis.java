@@ -45,10 +45,17 @@ public final class LocalArtemis implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** Stops the broker; JMS clients in this process keep working against another broker. */
     @Override
     public void close() throws Exception {
         broker.stop();
-        // Artemis' client and in-VM thread pools are not daemons: without this the JVM lingers a minute
+    }
+
+    /**
+     * At process end: Artemis' client and in-VM thread pools are not daemons, and without this the JVM
+     * lingers a minute. It stops every Artemis client of the process, so only once nothing else runs.
+     */
+    public static void releaseThreads() {
         ActiveMQClient.clearThreadPools();
         InVMConnector.resetThreadPool();
     }

@@ -14,4 +14,7 @@ public interface Job {
 
     /** A Quartz cron expression, or empty for "run-once only". */
     String schedule();
+
+    /** The endpoint URI its runs deliver to (may hold credentials: never logged). */
+    String sinkUri();
 }

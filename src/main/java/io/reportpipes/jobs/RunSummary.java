@@ -1,5 +1,6 @@
 package io.reportpipes.jobs;
 
+import io.reportpipes.ops.JobMonitor;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -25,11 +26,17 @@ public final class RunSummary {
     }
 
     private final List<Result> results = new ArrayList<>();
+    private final JobMonitor monitor;
+
+    public RunSummary(JobMonitor monitor) {
+        this.monitor = monitor;
+    }
 
     public void succeeded(@ExchangeProperty("jobRun") JobRun run) {
         // the page files plus the done marker; none when an incremental job had nothing new to ask for
         int files = run.getPages() == 0 ? 0 : run.getPages() + 1;
         add(new Result(run.getLabel(), run.getPages(), run.getRows(), files, run.getSeconds(), null));
+        monitor.finished(run, null);
         LOG.info("Job {} done: {} pages, {} rows in {}s", run.getLabel(), run.getPages(), run.getRows(),
                 String.format("%.1f", run.getSeconds()));
     }
@@ -40,6 +47,11 @@ public final class RunSummary {
         Result result = run == null ? new Result(jobId, 0, 0, 0, 0, reason)
                 : new Result(run.getLabel(), run.getPages(), run.getRows(), run.getPages(), run.getSeconds(), reason);
         add(result);
+        if (run != null) {
+            monitor.finished(run, reason);
+        } else {
+            monitor.released(jobId);
+        }
         LOG.error("Job {} FAILED after {} delivered page(s): {}", result.jobId(), result.pages(), reason);
     }
 

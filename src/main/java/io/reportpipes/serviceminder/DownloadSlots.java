@@ -39,6 +39,15 @@ public final class DownloadSlots {
         }
     }
 
+    /** Downloads the organisation has outstanding now (for the in-flight gauge). */
+    public int inFlight(String organisation) {
+        return perOrganisation - semaphore(organisation).availablePermits();
+    }
+
+    public int perOrganisation() {
+        return perOrganisation;
+    }
+
     private Semaphore semaphore(String organisation) {
         return slots.computeIfAbsent(organisation, o -> new Semaphore(perOrganisation, true));
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.jobs.PermanentJobException;
 import io.reportpipes.jobs.TransientJobException;
+import io.reportpipes.ops.JobMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class ServiceminderApi {
     private final Pattern queueFull;
     private final DateTimeFormatter dates;
     private final String backfillFilter;
+    private final JobMonitor monitor;
 
     /**
      * @param readyField     the status answer's field that says the download is done (default {@code Ready})
@@ -38,14 +40,16 @@ public final class ServiceminderApi {
      * @param queueFull      matches the {@code Message} of a queue-full answer
      * @param dates          how the vendor reads a datetime
      * @param backfillFilter the date filter a backfill window sets: Created, Updated or Date
+     * @param monitor        counts the status calls
      */
     public ServiceminderApi(String readyField, String readyValue, Pattern queueFull, DateTimeFormatter dates,
-                            String backfillFilter) {
+                            String backfillFilter, JobMonitor monitor) {
         this.readyField = readyField;
         this.readyValue = readyValue;
         this.queueFull = queueFull;
         this.dates = dates;
         this.backfillFilter = backfillFilter;
+        this.monitor = monitor;
     }
 
     public String startDownloadRequest(@ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
@@ -90,6 +94,7 @@ public final class ServiceminderApi {
     }
 
     public void readStatus(@Body String answer, @ExchangeProperty("jobRun") ServiceminderRun run) {
+        monitor.polled(run);
         JsonNode body = envelope("downloadstatus", answer, run);
         boolean ready = readyValue.equalsIgnoreCase(body.path(readyField).asText(""));
         run.statusAnswered(ready);

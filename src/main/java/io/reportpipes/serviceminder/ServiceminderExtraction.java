@@ -5,6 +5,7 @@ import org.apache.camel.Body;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageSpooler.SpooledPage;
 import io.reportpipes.jobs.BackfillStep;
+import io.reportpipes.ops.JobMonitor;
 import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.Checkpoints;
 import io.reportpipes.state.RunState;
@@ -32,13 +33,15 @@ public final class ServiceminderExtraction {
     private final Checkpoints checkpoints;
     private final DateTimeFormatter dates;
     private final Duration overlap;
+    private final JobMonitor monitor;
 
     /**
      * @param dates   how UpdatedFrom is written, in the vendor's time zone
      * @param overlap an incremental run's UpdatedFrom is this long before the last run's start
      */
     public ServiceminderExtraction(PageSpooler spooler, int pageLimit, String idColumn, Clock clock,
-                                   Checkpoints checkpoints, DateTimeFormatter dates, Duration overlap) {
+                                   Checkpoints checkpoints, DateTimeFormatter dates, Duration overlap,
+                                   JobMonitor monitor) {
         this.spooler = spooler;
         this.pageLimit = pageLimit;
         this.idColumn = idColumn;
@@ -46,6 +49,7 @@ public final class ServiceminderExtraction {
         this.checkpoints = checkpoints;
         this.dates = dates;
         this.overlap = overlap;
+        this.monitor = monitor;
     }
 
     /**
@@ -60,6 +64,7 @@ public final class ServiceminderExtraction {
             ServiceminderRun run = new ServiceminderRun(job, clock, unfinished, null, null, null);
             LOG.info("{}: resuming run {} at page {} (RowId {}){}", job.id(), run.getRunId(), run.getPage(),
                     run.getRowId(), run.isDownloadInFlight() ? ", download " + run.getDownloadId() + " in flight" : "");
+            monitor.started(run);
             return run;
         }
         String updatedFrom = null;
@@ -70,6 +75,7 @@ public final class ServiceminderExtraction {
                 backfill);
         LOG.info("{}: run {} started{}", job.id(), run.getRunId(), updatedFrom != null
                 ? " (incremental, UpdatedFrom " + updatedFrom + ")" : backfill != null ? " (backfill)" : "");
+        monitor.started(run);
         return run;
     }
 
@@ -88,6 +94,7 @@ public final class ServiceminderExtraction {
         long bytes = run.getPageBytes();
         int page = run.getPage();
         run.advance(pageLimit);
+        monitor.pageDelivered(run);
         LOG.info("{} page {}: {} rows, {} total, {} bytes, {}s, {}", run.getJobId(), page, rows, run.getRows(),
                 bytes, String.format("%.1f", run.getSeconds()),
                 run.isMorePages() ? "next RowId " + run.getRowId() : "last page");

@@ -10,4 +10,7 @@ public interface CheckpointStore {
 
     /** Replaces the job's checkpoint atomically: a crash leaves the old one or the new one, never half. */
     void save(String jobId, Checkpoint checkpoint) throws IOException;
+
+    /** Throws when the store cannot be used now (readiness): the folder is not writable, the database is down. */
+    void probe() throws IOException;
 }

@@ -44,6 +44,14 @@ public final class FileCheckpointStore implements CheckpointStore {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    @Override
+    public void probe() throws IOException {
+        Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) {
+            throw new IOException("the checkpoint folder " + dir + " is not writable");
+        }
+    }
+
     private Path file(String jobId) {
         return dir.resolve(jobId + ".json");
     }

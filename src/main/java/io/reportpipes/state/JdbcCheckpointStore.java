@@ -72,6 +72,15 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         }
     }
 
+    @Override
+    public void probe() throws IOException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1 FROM " + table + " LIMIT 1").close();
+        } catch (SQLException e) {
+            throw failure("unusable", e);
+        }
+    }
+
     /** One connection per call: a few calls per page, and nothing to go stale while a job waits for hours. */
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, password);
