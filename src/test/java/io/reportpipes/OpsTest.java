@@ -156,6 +156,29 @@ class OpsTest {
     }
 
     @Test
+    void givenAJobThatFails_whenHealthIsRead_thenTheDetailsSaySoAndTheProcessStaysReady() throws Exception {
+        AtomicReference<String> health = new AtomicReference<>();
+        AppRun app = daemon().set("serviceminder.organisation.ops.api-key", "a-key-serviceminder-refuses");
+
+        app.runDaemonUntil(() -> {
+            JsonNode contacts = job(status(), "serviceminder/ops/contacts");
+            if (contacts == null || !"failed".equals(contacts.path("state").asText())) {
+                return false;
+            }
+            health.set(code("/observe/health/ready") + " " + unchecked(() -> get("/observe/health/ready?data=true")));
+            return true;
+        });
+
+        assertTrue(health.get() != null && health.get().startsWith("200 "), "still ready: " + health.get());
+        JsonNode jobs = null;
+        for (JsonNode check : json.readTree(health.get().substring(4)).path("checks")) {
+            jobs = "jobs".equals(check.path("name").asText()) ? check : jobs;
+        }
+        assertTrue(jobs != null && jobs.path("data").path("serviceminder/ops/contacts").asText()
+                .startsWith("1 failed run(s) in a row, last: serviceminder startdownload"), health.get());
+    }
+
+    @Test
     void givenOneJobRunningAndOneDone_whenTheStatusIsRead_thenItShowsBoth() throws Exception {
         crewmojo.slow("goals.progress", Duration.ofSeconds(4));
         AtomicReference<JsonNode> seen = new AtomicReference<>();
