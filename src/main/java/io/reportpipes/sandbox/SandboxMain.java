@@ -1,0 +1,58 @@
+package io.reportpipes.sandbox;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The vendor sandbox on its own, for benchmarks and for trying requests by hand:
+ * <pre>
+ * java -cp … io.reportpipes.sandbox.SandboxMain --port 18095 --ready-after 0s \
+ *      --org bench:bench-key:7 --rows bench/contacts=1000000
+ * </pre>
+ * {@code --org name:apiKey:userId} (repeatable), {@code --rows organisation/kind=count} (repeatable),
+ * {@code --default-rows}, {@code --queue-limit}, {@code --seed}. Runs until killed; prints its call counts then.
+ */
+public final class SandboxMain {
+
+    private SandboxMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 18095;
+        Duration readyAfter = Duration.ofSeconds(1);
+        int queueLimit = 100;
+        long defaultRows = 1000;
+        long seed = 42;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--ready-after" -> readyAfter = Duration.parse("PT" + args[i + 1].toUpperCase());
+                case "--queue-limit" -> queueLimit = Integer.parseInt(args[i + 1]);
+                case "--default-rows" -> defaultRows = Long.parseLong(args[i + 1]);
+                case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--org", "--rows" -> { }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        ServiceminderSandbox serviceminder = new ServiceminderSandbox(seed, readyAfter, queueLimit, defaultRows);
+        int organizationId = 1000;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--org")) {
+                String[] org = args[i + 1].split(":");
+                Set<Integer> users = new HashSet<>(Set.of(Integer.parseInt(org[2])));
+                serviceminder.addOrganisation(new ServiceminderSandbox.Organisation(org[0], org[1], organizationId++, users));
+            } else if (args[i].equals("--rows")) {
+                String[] rows = args[i + 1].split("[/=]");
+                serviceminder.rows(rows[0], rows[1], Long.parseLong(rows[2]));
+            }
+        }
+        SandboxServer server = SandboxServer.start(port, serviceminder);
+        // what a benchmark reads when it stops the sandbox (kill -TERM)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("sandbox calls: startdownload="
+                + serviceminder.calls("startdownload") + " downloadstatus=" + serviceminder.calls("downloadstatus")
+                + " getdownload=" + serviceminder.calls("getdownload"))));
+        System.out.println("sandbox listening on " + server.baseUrl());
+        Thread.currentThread().join();
+    }
+}
