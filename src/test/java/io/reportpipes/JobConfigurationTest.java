@@ -90,6 +90,18 @@ class JobConfigurationTest {
     }
 
     @Test
+    void givenPlainHttpToAnotherHost_whenStarting_thenItIsRefused() {
+        AppRun app = new AppRun(sandbox, dir).organisation("alpha", "test-key-alpha-55", 1, "contacts")
+                .set("serviceminder.base-url", "http://serviceminder.example.com");
+
+        String message = rootMessage(assertThrows(ExecutionException.class, app::run));
+
+        assertTrue(message.contains("serviceminder.base-url is http://serviceminder.example.com: the vendor APIs take "
+                + "keys and secrets in their requests, so a host other than this machine must be reached over https"),
+                message);
+    }
+
+    @Test
     void givenTheSandboxSecretWithoutTheSandbox_whenStarting_thenItIsRefused() {
         AppRun app = new AppRun(sandbox, dir).client("hr", "client-hr", "sandbox-secret-hr", "employee.list");
 
