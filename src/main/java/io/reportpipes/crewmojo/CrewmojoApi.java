@@ -56,10 +56,6 @@ public final class CrewmojoApi {
         this.tokens = new CrewmojoTokens(this::fetchToken, refreshMargin);
     }
 
-    public CrewmojoTokens tokens() {
-        return tokens;
-    }
-
     // --- tokens ---------------------------------------------------------------------------------------
 
     /** Asks the vendor for a token through the crewmojo-fetch-token route (camel-http), for the token cache. */

@@ -41,7 +41,6 @@ public class JobRun {
     private long pageRows;
     private long pageBytes;
 
-    private final boolean resumed;
     private final BackfillStep backfill;
 
     /**
@@ -57,7 +56,6 @@ public class JobRun {
         this.account = account;
         this.report = report;
         this.jobId = vendor + "/" + account + "/" + report;
-        this.resumed = resumed != null;
         this.backfill = resumed == null ? backfill : resumed.backfillWindow() == null ? null
                 : new BackfillStep(resumed.backfillRange(), DateWindow.parse(resumed.backfillWindow()));
         if (resumed != null) {
@@ -80,11 +78,6 @@ public class JobRun {
     /** The job, and the window of a backfill run: how the run summary names the run. */
     public String getLabel() {
         return backfill == null ? jobId : jobId + " " + backfill.window();
-    }
-
-    /** Goes on with a run an earlier process left unfinished. */
-    public boolean isResumed() {
-        return resumed;
     }
 
     /** What a restart needs to go on with this run: see {@link RunState}. */
