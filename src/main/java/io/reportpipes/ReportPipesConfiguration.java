@@ -44,7 +44,6 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.util.TimeUtils;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,14 +78,19 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         JobSettings settings = new JobSettings(pc, problems);
         List<ServiceminderJob> serviceminderJobs = ServiceminderJobs.load(settings, sandbox);
         List<CrewmojoJob> crewmojoJobs = CrewmojoJobs.load(settings, sandbox);
+        if (serviceminderJobs.isEmpty() && crewmojoJobs.isEmpty() && !"daemon".equals(mode)) {
+            // a daemon may run only the source Kamelets' jobs (a Camel K Pipe); anything else needs one here
+            problems.add("No job configured: set serviceminder.organisations or crewmojo.clients in "
+                    + "application.properties");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid job configuration:\n  - " + String.join("\n  - ", problems));
         }
         if (!serviceminderJobs.isEmpty()) {
-            requireTls(property(pc, "serviceminder.base-url"), "serviceminder.base-url");
+            JobSettings.requireTls(property(pc, "serviceminder.base-url"), "serviceminder.base-url");
         }
         if (!crewmojoJobs.isEmpty()) {
-            requireTls(property(pc, "crewmojo.base-url"), "crewmojo.base-url");
+            JobSettings.requireTls(property(pc, "crewmojo.base-url"), "crewmojo.base-url");
         }
         Jobs jobs = new Jobs(serviceminderJobs, crewmojoJobs);
         Clock clock = Clock.systemUTC();
@@ -179,21 +183,6 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                     }
                 }
             });
-        }
-    }
-
-    /**
-     * API keys and client secrets travel in the requests: plain http is allowed to this machine only
-     * (the sandbox, a local proxy), never to another host.
-     */
-    static void requireTls(String baseUrl, String key) {
-        URI uri = URI.create(baseUrl);
-        String host = uri.getHost() == null ? "" : uri.getHost();
-        boolean loopback = host.equals("localhost") || host.equals("::1") || host.equals("[::1]")
-                || host.startsWith("127.");
-        if (!"https".equalsIgnoreCase(uri.getScheme()) && !("http".equalsIgnoreCase(uri.getScheme()) && loopback)) {
-            throw new IllegalArgumentException(key + " is " + baseUrl + ": the vendor APIs take keys and secrets in "
-                    + "their requests, so a host other than this machine must be reached over https");
         }
     }
 

@@ -62,6 +62,8 @@ public final class DeliveryHeaders {
         message.setHeader("CamelAwsS3ContentType", contentType);
         message.setHeader("CamelAwsS3Metadata", metadata);
         message.setHeader(KEY, key);
+        // the catalog's sink Kamelets (aws-s3-sink, ...) take a unit's name from "file"
+        message.setHeader("file", key);
         // Artemis drops a message whose duplicate id it has seen: a redelivered unit is not doubled
         message.setHeader("_AMQ_DUPL_ID", key);
         metadata.forEach((name, value) -> message.setHeader("ReportPipes" + Character.toUpperCase(name.charAt(0))

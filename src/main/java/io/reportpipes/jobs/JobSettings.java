@@ -4,6 +4,7 @@ import io.reportpipes.delivery.Transform;
 import org.apache.camel.spi.PropertiesComponent;
 import org.quartz.CronExpression;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -26,13 +27,40 @@ public final class JobSettings {
     private final PropertiesComponent pc;
     private final List<String> problems;
     private final Map<String, Transform> transforms = new HashMap<>();
+    private final Properties own;
+    private final String ownPrefix;
 
     public JobSettings(PropertiesComponent pc, List<String> problems) {
+        this(pc, problems, "\0", new Properties());
+    }
+
+    private JobSettings(PropertiesComponent pc, List<String> problems, String ownPrefix, Properties own) {
         this.pc = pc;
         this.problems = problems;
+        this.ownPrefix = ownPrefix;
+        this.own = own;
+    }
+
+    /**
+     * Settings in which every key under {@code prefix} comes from {@code values} alone (a Kamelet's
+     * properties, as the keys of application.properties would say them); other keys (transforms, sinks,
+     * defaults) come from the configuration as usual.
+     */
+    public static JobSettings with(PropertiesComponent pc, List<String> problems, String prefix,
+                                   Map<String, String> values) {
+        Properties own = new Properties();
+        own.putAll(values);
+        return new JobSettings(pc, problems, prefix, own);
+    }
+
+    private boolean owned(String key) {
+        return key.startsWith(ownPrefix) || own.containsKey(key);
     }
 
     public Optional<String> value(String key) {
+        if (owned(key)) {
+            return Optional.ofNullable(own.getProperty(key)).map(String::trim);
+        }
         return pc.resolveProperty(key).map(String::trim);
     }
 
@@ -48,7 +76,7 @@ public final class JobSettings {
     public String required(String key, String at) {
         Optional<String> value;
         try {
-            value = pc.resolveProperty(key);
+            value = owned(key) ? Optional.ofNullable(own.getProperty(key)) : pc.resolveProperty(key);
         } catch (RuntimeException e) {
             value = Optional.empty();
         }
@@ -104,11 +132,29 @@ public final class JobSettings {
 
     /** The raw (unresolved) properties under a prefix, to find unknown keys and {{env:…}} names. */
     public Properties rawUnder(String prefix) {
-        return pc.loadProperties(key -> key.startsWith(prefix));
+        Properties raw = pc.loadProperties(key -> key.startsWith(prefix) && !owned(key));
+        own.stringPropertyNames().stream().filter(key -> key.startsWith(prefix))
+                .forEach(key -> raw.setProperty(key, own.getProperty(key)));
+        return raw;
     }
 
     private String raw(String key) {
-        return pc.loadProperties(k -> k.equals(key)).getProperty(key, "");
+        return owned(key) ? own.getProperty(key, "") : pc.loadProperties(k -> k.equals(key)).getProperty(key, "");
+    }
+
+    /**
+     * API keys and client secrets travel in the requests: plain http is allowed to this machine only
+     * (the sandbox, a local proxy), never to another host.
+     */
+    public static void requireTls(String baseUrl, String key) {
+        URI uri = URI.create(baseUrl);
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        boolean loopback = host.equals("localhost") || host.equals("::1") || host.equals("[::1]")
+                || host.startsWith("127.");
+        if (!"https".equalsIgnoreCase(uri.getScheme()) && !("http".equalsIgnoreCase(uri.getScheme()) && loopback)) {
+            throw new IllegalArgumentException(key + " is " + baseUrl + ": the vendor APIs take keys and secrets in "
+                    + "their requests, so a host other than this machine must be reached over https");
+        }
     }
 
     public static List<String> list(String csv) {

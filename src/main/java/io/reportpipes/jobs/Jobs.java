@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Every configured job, all vendors: what a run-once runs and what daemon mode schedules. */
+/**
+ * Every configured job, all vendors: what a run-once runs and what daemon mode schedules. Jobs of the
+ * source Kamelets are not here: each Kamelet route schedules its own.
+ */
 public final class Jobs {
 
     private final List<Job> all;
@@ -12,10 +15,6 @@ public final class Jobs {
     public Jobs(List<? extends Job> serviceminder, List<? extends Job> crewmojo) {
         List<Job> jobs = new ArrayList<>(serviceminder);
         jobs.addAll(crewmojo);
-        if (jobs.isEmpty()) {
-            throw new IllegalArgumentException("No job configured: set serviceminder.organisations or crewmojo.clients"
-                    + " in application.properties");
-        }
         this.all = List.copyOf(jobs);
     }
 

@@ -73,12 +73,26 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
 
     /** Meters that exist before any run: per job its last success, and any gauge given here. */
     private void registerGauges(MeterRegistry meters) {
-        for (State state : states.values()) {
-            Gauge.builder("report.pipes.last.success.timestamp", state, s -> s.lastSuccessEpochSeconds)
-                    .description("When the job's last successful run ended (0: none since start)")
-                    .baseUnit("seconds").tags("vendor", state.job.vendor(), "job", state.job.id()).register(meters);
-        }
+        states().forEach(state -> registerGauge(state, meters));
         gauges.forEach(gauge -> gauge.register(meters));
+    }
+
+    private static void registerGauge(State state, MeterRegistry meters) {
+        Gauge.builder("report.pipes.last.success.timestamp", state, s -> s.lastSuccessEpochSeconds)
+                .description("When the job's last successful run ended (0: none since start)")
+                .baseUnit("seconds").tags("vendor", state.job.vendor(), "job", state.job.id()).register(meters);
+    }
+
+    private State state(String jobId) {
+        synchronized (states) {
+            return states.get(jobId);
+        }
+    }
+
+    private List<State> states() {
+        synchronized (states) {
+            return List.copyOf(states.values());
+        }
     }
 
     private record PendingGauge(String name, String description, String tagKey, String tagValue,
@@ -119,6 +133,14 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
 
     /** Takes the job for a run; false (and a warning) when a run of it is still going in this process. */
     public boolean claim(@Body Job job) {
+        synchronized (states) {
+            // a source Kamelet's job is known from its first run on
+            if (!states.containsKey(job.id())) {
+                State state = new State(job);
+                states.put(job.id(), state);
+                registerGauge(state, registry);
+            }
+        }
         if (running.add(job.id())) {
             return true;
         }
@@ -127,7 +149,7 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
     }
 
     public void started(JobRun run) {
-        State state = states.get(run.getJobId());
+        State state = state(run.getJobId());
         if (state != null) {
             state.current = run;
         }
@@ -159,7 +181,7 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
     /** The run ended; {@code error} is null when it succeeded. */
     public void finished(JobRun run, String error) {
         running.remove(run.getJobId());
-        State state = states.get(run.getJobId());
+        State state = state(run.getJobId());
         String result = error == null ? "success" : "failure";
         Timer.builder("report.pipes.run.duration").description("How long runs took").tags("vendor", run.getVendor(),
                 "job", run.getJobId(), "result", result).register(registry)
@@ -187,9 +209,9 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
     /** Jobs whose last runs failed, with how many times in a row and the last reason. */
     public Map<String, String> failing() {
         Map<String, String> failing = new LinkedHashMap<>();
-        states.forEach((id, state) -> {
+        states().forEach(state -> {
             if (state.consecutiveFailures > 0) {
-                failing.put(id, state.consecutiveFailures + " failed run(s) in a row, last: " + state.last.error());
+                failing.put(state.job.id(), state.consecutiveFailures + " failed run(s) in a row, last: " + state.last.error());
             }
         });
         return failing;
@@ -198,7 +220,7 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
     /** Every job as the status endpoint shows it. */
     public List<Map<String, Object>> status() throws Exception {
         List<Map<String, Object>> jobs = new ArrayList<>();
-        for (State state : states.values()) {
+        for (State state : states()) {
             Job job = state.job;
             String[] parts = job.id().split("/", 3);
             Map<String, Object> status = new LinkedHashMap<>();

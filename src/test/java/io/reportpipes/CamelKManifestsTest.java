@@ -1,0 +1,401 @@
+package io.reportpipes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reportpipes.delivery.LocalArtemis;
+import io.reportpipes.delivery.S3MockServer;
+import io.reportpipes.sandbox.CrewmojoSandbox;
+import io.reportpipes.sandbox.SandboxServer;
+import io.reportpipes.sandbox.ServiceminderSandbox;
+import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.main.Main;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The manifests under deploy/camel-k/ run, without a cluster: each Pipe file is loaded by Camel Main's routes
+ * loader as Camel K would run it (the flow routes and Kamelets from the classpath, the official catalog's sinks),
+ * and the Integration's spec.flows are taken out of it and loaded (Camel Main ignores kind: Integration). The
+ * properties are the ConfigMap's (application.properties with the camel-k profile) plus each manifest's own; a
+ * test overrides only what differs on this machine: the vendor URLs (the sandbox), the sinks' endpoints (S3Mock,
+ * a local Artemis, a temp dir), the Secret's values, folders, and a schedule that fires now.
+ */
+class CamelKManifestsTest {
+
+    private static final Path DEPLOY = Path.of("deploy/camel-k");
+    private static final String NORTH_KEY = "test-key-pipe-north-5521";
+    private static final String CLIENT_ID = "test-client-pipe";
+    private static final String CLIENT_SECRET = "test-secret-pipe-9931";
+    private static final String S3_SECRET = "test-s3-secret-key";
+    private static ServiceminderSandbox serviceminder;
+    private static CrewmojoSandbox crewmojo;
+    private static SandboxServer sandbox;
+    private static S3MockServer s3;
+    private static LocalArtemis broker;
+    @TempDir
+    static Path shared;
+    @TempDir
+    Path dir;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        serviceminder = new ServiceminderSandbox(17, Duration.ofMillis(50), 100, 0);
+        serviceminder.addOrganisation(new Organisation("north", NORTH_KEY, 41, Set.of(4101)));
+        serviceminder.rows("north", "contacts", 30_001);
+        crewmojo = new CrewmojoSandbox(17, Duration.ofMinutes(30), Duration.ofMinutes(10), 300)
+                .firstDate(LocalDate.now().minusDays(400)).addClient(CLIENT_ID, CLIENT_SECRET);
+        sandbox = SandboxServer.start(0, serviceminder, crewmojo);
+        s3 = S3MockServer.start();
+        broker = new LocalArtemis(shared.resolve("broker"), S3MockServer.freePort());
+        // the aws-s3-sink Pipe uses the default credentials provider, as a pod with AWS_* from the Secret would
+        System.setProperty("aws.accessKeyId", "test-access-key");
+        System.setProperty("aws.secretAccessKey", S3_SECRET);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        sandbox.close();
+        s3.close();
+        broker.close();
+    }
+
+    @Test
+    void givenTheServiceminderToS3Pipe_whenItFires_thenEveryRowIsInTheBucketOnceUnderThePagesKeys() throws Exception {
+        Map<String, String> test = environment("serviceminder-download-source");
+        test.put("camel.kamelet.aws-s3-sink.uriEndpointOverride", s3.endpoint());
+        test.put("camel.kamelet.aws-s3-sink.overrideEndpoint", "true");
+        test.put("camel.kamelet.aws-s3-sink.forcePathStyle", "true");
+        test.put("camel.kamelet.aws-s3-sink.autoCreateBucket", "true");
+        try (S3Client client = s3.client()) {
+            String prefix = "serviceminder/north/contacts/";
+            List<String> log = runPipe("serviceminder-north-contacts-to-s3.yaml", test,
+                    () -> keys(client, prefix).stream().anyMatch(k -> k.endsWith("/_SUCCESS")));
+
+            List<String> keys = keys(client, prefix);
+            assertEquals(3, keys.size(), keys + "\n" + String.join("\n", log));
+            String run = keys.get(0).substring(prefix.length()).split("/")[0];
+            assertEquals(List.of(prefix + run + "/_SUCCESS", prefix + run + "/page-00001.csv",
+                    prefix + run + "/page-00002.csv"), keys);
+            List<List<String>> rows = new ArrayList<>();
+            for (String key : keys.subList(1, 3)) {
+                rows.addAll(csvRows(client.getObjectAsBytes(b -> b.bucket("report-pipes").key(key))
+                        .asString(StandardCharsets.UTF_8)));
+            }
+            assertEquals(expectedContacts(), rows);
+            assertNoSecret(log);
+        }
+    }
+
+    @Test
+    void givenTheServiceminderToFilesPipe_whenItFires_thenThePagesAreDroppedInTheFolderRowExact() throws Exception {
+        Path out = dir.resolve("drop");
+        Path pipe = rewritten("serviceminder-north-contacts-to-files.yaml", "file:/var/report-pipes/out", "file:" + out);
+        Path job = out.resolve("serviceminder/north/contacts");
+
+        List<String> log = runPipe(pipe, environment("serviceminder-download-source"), () -> hasDoneMarker(job));
+
+        List<Path> files = files(job);
+        assertEquals(3, files.size(), files + "\n" + String.join("\n", log));
+        List<List<String>> rows = new ArrayList<>();
+        for (Path page : files.stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList()) {
+            rows.addAll(AppRun.csvRows(page));
+        }
+        assertEquals(expectedContacts(), rows);
+        assertNoSecret(log);
+    }
+
+    @Test
+    void givenTheCrewmojoToArtemisPipe_whenItFires_thenTheReportAndItsDoneMarkerAreOnTheQueueOnce() throws Exception {
+        Map<String, String> test = environment("crewmojo-report-source");
+        // the manifest's broker URL names the cluster's Artemis service; here it is a local broker
+        test.put("camel.kamelet.jms-apache-artemis-sink.brokerURL", broker.url());
+        List<String> bodies = new ArrayList<>();
+
+        List<String> log = runPipe("crewmojo-people-employees-to-artemis.yaml", test, () -> {
+            bodies.addAll(drain("reports"));
+            return bodies.stream().anyMatch(b -> b.contains("\"completedAt\""));
+        });
+
+        assertEquals(2, bodies.size(), "the report, then the done marker:\n" + String.join("\n", log));
+        assertEquals(expectedEmployees(), employees(json.readTree(bodies.get(0))));
+        assertTrue(bodies.get(1).contains("\"rows\":300"), bodies.get(1));
+        assertNoSecret(log);
+    }
+
+    @Test
+    void givenTheCrewmojoToFilesPipe_whenItFires_thenTheReportIsDroppedInTheFolderRowExact() throws Exception {
+        Path out = dir.resolve("drop");
+        Path pipe = rewritten("crewmojo-people-employees-to-files.yaml", "file:/var/report-pipes/out", "file:" + out);
+        Path job = out.resolve("crewmojo/people/employee.list");
+
+        List<String> log = runPipe(pipe, environment("crewmojo-report-source"), () -> hasDoneMarker(job));
+
+        List<Path> files = files(job);
+        assertEquals(2, files.size(), files + "\n" + String.join("\n", log));
+        assertEquals(expectedEmployees(), employees(json.readTree(files.get(1).toFile())));
+        assertNoSecret(log);
+    }
+
+    @Test
+    void givenTheIntegration_whenItsFlowsRunWithItsProperties_thenTheConfiguredJobsDeliverRowExact() throws Exception {
+        Map<String, Object> integration = manifest(DEPLOY.resolve("integration.yaml"));
+        assertEquals("Integration", integration.get("kind"));
+        Map<String, Object> spec = map(integration.get("spec"));
+        assertEquals("plain-quarkus", map(map(spec.get("traits")).get("camel")).get("runtimeProvider"));
+        Path flows = dir.resolve("integration-flows.camel.yaml");
+        Files.writeString(flows, new Dump(DumpSettings.builder().build()).dumpToString(spec.get("flows")));
+        Path out = dir.resolve("out");
+
+        Map<String, String> test = environment("none");
+        // the pod has no routes/ folder: only the Integration's flows are routes there
+        test.put("camel.main.routes-include-pattern", "file:" + flows);
+        // the team's configuration (application.properties' north, whose invoices the sandbox has none of), run as
+        // the pod starts
+        test.put("serviceminder.organisations", "north");
+        test.put("crewmojo.clients", "");
+        test.put("report-pipes.run-at-start", "true");
+        test.put("sink.files.uri", "file:" + out + "?tempPrefix=.inprogress-&fileExist=Override");
+        Path job = out.resolve("serviceminder/north/contacts");
+
+        List<String> log = run(traitProperties(spec), test, () -> Stream.of("contacts", "invoices", "appointments")
+                .allMatch(kind -> hasDoneMarker(out.resolve("serviceminder/north/" + kind))));
+
+        List<List<String>> rows = new ArrayList<>();
+        for (Path page : files(job).stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList()) {
+            rows.addAll(AppRun.csvRows(page));
+        }
+        // with application.properties' setting for north's contacts
+        ObjectNode payload = new ObjectMapper().createObjectNode().put("Kind", "contacts");
+        payload.putObject("Contacts").put("IncludeCustomFields", true);
+        assertEquals(serviceminder.expectedRecords("north", payload), rows, String.join("\n", log));
+        assertNoSecret(log);
+    }
+
+    @Test
+    void givenTheIntegrationManifest_thenItsFlowsAreTheProjectsRoutes() throws Exception {
+        List<Object> routes = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
+                routes.addAll((List<?>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file)));
+            }
+        }
+        assertEquals(routes, map(manifest(DEPLOY.resolve("integration.yaml")).get("spec")).get("flows"),
+                "deploy/camel-k/integration.yaml is older than routes/: run deploy/camel-k/make-integration.sh");
+    }
+
+    // --- running a manifest -----------------------------------------------------------------------------------
+
+    /** What differs on this machine from a pod: the sandbox as the vendors, the Secret's values, folders, "now". */
+    private Map<String, String> environment(String kamelet) throws Exception {
+        Map<String, String> test = new LinkedHashMap<>();
+        test.put("serviceminder.base-url", sandbox.baseUrl());
+        test.put("crewmojo.base-url", sandbox.baseUrl());
+        // the Secret's values (SERVICEMINDER_NORTH_API_KEY, CREWMOJO_PEOPLE_CLIENT_ID/_SECRET in a pod)
+        test.put("serviceminder.organisation.north.api-key", NORTH_KEY);
+        test.put("crewmojo.client.people.client-id", CLIENT_ID);
+        test.put("crewmojo.client.people.client-secret", CLIENT_SECRET);
+        test.put("state.file.dir", dir.resolve("state").toString());
+        test.put("report-pipes.work-dir", dir.resolve("work").toString());
+        test.put("report-pipes.ops.port", Integer.toString(S3MockServer.freePort()));
+        test.put("serviceminder.poll.first-interval", "50ms");
+        ZonedDateTime at = ZonedDateTime.now().plusSeconds(3);
+        test.put("camel.kamelet." + kamelet + ".schedule", at.getSecond() + " " + at.getMinute() + " " + at.getHour()
+                + " * * ?");
+        return test;
+    }
+
+    private List<String> runPipe(String manifest, Map<String, String> test, BooleanSupplier done) throws Exception {
+        return runPipe(DEPLOY.resolve(manifest), test, done);
+    }
+
+    /** Runs a Pipe file as Camel K would: its traits' properties, the routes they name, and the Pipe itself. */
+    private List<String> runPipe(Path manifest, Map<String, String> test, BooleanSupplier done) throws Exception {
+        Map<String, Object> pipe = manifest(manifest);
+        assertEquals("Pipe", pipe.get("kind"));
+        Map<String, Object> integration = map(map(pipe.get("spec")).get("integration"));
+        Map<String, String> properties = traitProperties(integration);
+        properties.put("camel.main.routes-include-pattern", properties.get("camel.main.routes-include-pattern")
+                + ",file:" + manifest);
+        return run(properties, test, done);
+    }
+
+    /** The camel trait's properties (key=value lines), as Camel K passes them to the runtime. */
+    private static Map<String, String> traitProperties(Map<String, Object> spec) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (Object line : (List<?>) map(map(spec.get("traits")).get("camel")).get("properties")) {
+            String text = line.toString();
+            properties.put(text.substring(0, text.indexOf('=')), text.substring(text.indexOf('=') + 1));
+        }
+        assertEquals("camel-k", properties.remove("camel.main.profile"), "the manifests run with the camel-k profile");
+        return properties;
+    }
+
+    /**
+     * Camel Main as in the pod: the ConfigMap's files with the camel-k profile winning (what camel.main.profile
+     * does there), the manifest's properties, then this machine's. No io.reportpipes.Application: the profile's
+     * camel.main.configuration-classes must bind the beans.
+     */
+    private List<String> run(Map<String, String> manifest, Map<String, String> test, BooleanSupplier done)
+            throws Exception {
+        AppRun.LogCapture capture = AppRun.LogCapture.attach();
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:application-camel-k.properties,file:application.properties");
+        manifest.forEach(main::addOverrideProperty);
+        test.forEach(main::addOverrideProperty);
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> run = runner.submit(() -> {
+                main.run();
+                return null;
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!done.getAsBoolean() && System.nanoTime() < deadline && !run.isDone()) {
+                Thread.sleep(200);
+            }
+            main.completed();
+            run.get(30, TimeUnit.SECONDS);
+            return capture.lines();
+        } finally {
+            runner.shutdownNow();
+            capture.detach();
+        }
+    }
+
+    /** A manifest with one value changed (a path of the pod that is a temp dir here). */
+    private Path rewritten(String manifest, String from, String to) throws Exception {
+        String text = Files.readString(DEPLOY.resolve(manifest));
+        assertTrue(text.contains(from), manifest + " contains " + from);
+        Path copy = dir.resolve(manifest);
+        Files.writeString(copy, text.replace(from, to));
+        return copy;
+    }
+
+    // --- reading what arrived ---------------------------------------------------------------------------------
+
+    private static List<List<String>> expectedContacts() throws Exception {
+        return serviceminder.expectedRecords("north", new ObjectMapper().createObjectNode().put("Kind", "contacts"));
+    }
+
+    private static List<List<String>> expectedEmployees() {
+        return crewmojo.expectedRecords("employee.list", null, null);
+    }
+
+    private static List<List<String>> employees(JsonNode array) {
+        List<String> columns = crewmojo.columns("employee.list");
+        List<List<String>> records = new ArrayList<>();
+        array.forEach(record -> records.add(columns.stream().map(c -> record.get(c).asText()).toList()));
+        return records;
+    }
+
+    private static List<List<String>> csvRows(String csv) throws Exception {
+        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(csv))
+                .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
+            return parser.getRecords().stream().map(r -> r.toList()).toList();
+        }
+    }
+
+    private static List<String> keys(S3Client client, String prefix) {
+        try {
+            return client.listObjectsV2Paginator(b -> b.bucket("report-pipes").prefix(prefix)).contents().stream()
+                    .map(S3Object::key).sorted().toList();
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean hasDoneMarker(Path job) {
+        try {
+            return files(job).stream().anyMatch(f -> f.getFileName().toString().equals("_SUCCESS"));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static List<Path> files(Path job) throws Exception {
+        if (!Files.exists(job)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(job)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static List<String> drain(String queue) {
+        List<String> bodies = new ArrayList<>();
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+             JMSContext context = factory.createContext();
+             JMSConsumer consumer = context.createConsumer(context.createQueue(queue))) {
+            for (Message message = consumer.receive(200); message != null; message = consumer.receive(200)) {
+                if (message instanceof BytesMessage bytes) {
+                    byte[] body = new byte[(int) bytes.getBodyLength()];
+                    bytes.readBytes(body);
+                    bodies.add(new String(body, StandardCharsets.UTF_8));
+                } else {
+                    bodies.add(((TextMessage) message).getText());
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return bodies;
+    }
+
+    private static void assertNoSecret(List<String> log) {
+        String text = String.join("\n", log);
+        for (String secret : List.of(NORTH_KEY, CLIENT_SECRET, S3_SECRET)) {
+            assertFalse(text.contains(secret), "a secret reached the log");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private static Map<String, Object> manifest(Path file) throws Exception {
+        return map(new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file)));
+    }
+}
