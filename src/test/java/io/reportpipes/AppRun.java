@@ -143,6 +143,14 @@ final class AppRun {
         }
     }
 
+    /**
+     * A Quartz cron that fires {@code seconds} from now, and again each minute at that second (so a start slower
+     * than {@code seconds} costs a minute, not the test); a test stops before the next minute.
+     */
+    static String cronIn(int seconds) {
+        return java.time.ZonedDateTime.now().plusSeconds(seconds).getSecond() + " * * * * ?";
+    }
+
     /** The run id of the job's only run folder in the sink (the test fails if there is not exactly one). */
     String onlyRun(String jobId) throws IOException {
         try (Stream<Path> runs = Files.list(out().resolve(jobId))) {

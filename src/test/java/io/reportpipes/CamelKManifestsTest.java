@@ -35,7 +35,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -241,9 +240,7 @@ class CamelKManifestsTest {
         test.put("report-pipes.work-dir", dir.resolve("work").toString());
         test.put("report-pipes.ops.port", Integer.toString(S3MockServer.freePort()));
         test.put("serviceminder.poll.first-interval", "50ms");
-        ZonedDateTime at = ZonedDateTime.now().plusSeconds(3);
-        test.put("camel.kamelet." + kamelet + ".schedule", at.getSecond() + " " + at.getMinute() + " " + at.getHour()
-                + " * * ?");
+        test.put("camel.kamelet." + kamelet + ".schedule", AppRun.cronIn(4));
         return test;
     }
 
@@ -291,7 +288,7 @@ class CamelKManifestsTest {
                 main.run();
                 return null;
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (!done.getAsBoolean() && System.nanoTime() < deadline && !run.isDone()) {
                 Thread.sleep(200);
             }

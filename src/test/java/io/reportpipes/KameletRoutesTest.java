@@ -1,0 +1,111 @@
+package io.reportpipes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reportpipes.sandbox.SandboxServer;
+import io.reportpipes.sandbox.ServiceminderSandbox;
+import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A local job may be a YAML route from a source Kamelet (routes/ on camel.component.kamelet.location) to a sink. */
+class KameletRoutesTest {
+
+    private static final String KEY = "test-key-kamelet-7713";
+    private ServiceminderSandbox serviceminder;
+    private SandboxServer sandbox;
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() throws Exception {
+        serviceminder = new ServiceminderSandbox(23, Duration.ofMillis(50), 100, 0);
+        serviceminder.addOrganisation(new Organisation("west", KEY, 51, Set.of(8080)));
+        sandbox = SandboxServer.start(0, serviceminder);
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    private AppRun withRoute(String kameletParameters) throws Exception {
+        return withRoute(kameletParameters, AppRun.cronIn(4));
+    }
+
+    private AppRun withRoute(String kameletParameters, String schedule) throws Exception {
+        Path route = dir.resolve("west-invoices.camel.yaml");
+        Files.writeString(route, """
+                - route:
+                    id: west-invoices
+                    from:
+                      uri: "kamelet:serviceminder-download-source?%s"
+                      steps:
+                        - to: "file:%s?tempPrefix=.inprogress-&fileExist=Override"
+                """.formatted(kameletParameters, dir.resolve("drop")));
+        return new AppRun(sandbox, dir)
+                .set("camel.main.routes-include-pattern", "file:routes/*.camel.yaml,file:" + route)
+                .set("camel.kamelet.serviceminder-download-source.apiKey", KEY)
+                .set("camel.kamelet.serviceminder-download-source.schedule", schedule);
+    }
+
+    @Test
+    void givenARouteFromTheKamelet_whenItFires_thenThePagesReachTheRoutesSinkRowExactAndTheRunIsCheckpointed()
+            throws Exception {
+        serviceminder.rows("west", "invoices", 27_500);
+        Path job = dir.resolve("drop/serviceminder/west/invoices");
+
+        AppRun.Result result = withRoute("organisation=west&userId=8080&kind=invoices&transform=csv")
+                .runDaemonUntil(() -> files(job).stream().anyMatch(f -> f.endsWith("_SUCCESS")));
+
+        List<Path> pages = files(job).stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList();
+        assertEquals(2, pages.size(), result::logText);
+        List<List<String>> rows = new ArrayList<>();
+        for (Path page : pages) {
+            rows.addAll(AppRun.csvRows(page));
+        }
+        assertEquals(serviceminder.expectedRecords("west", new ObjectMapper().createObjectNode().put("Kind", "invoices")),
+                rows);
+        String checkpoint = Files.readString(dir.resolve("state/serviceminder/west/invoices.json"));
+        assertTrue(checkpoint.contains("\"lastRunId\""), "the finished run is checkpointed: " + checkpoint);
+        assertFalse(result.logText().contains(KEY));
+    }
+
+    private static List<Path> files(Path job) {
+        if (!Files.isDirectory(job)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(job)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    @Test
+    void givenKameletPropertiesThatAreWrong_whenItFires_thenTheErrorNamesThemAndNothingIsCalled() throws Exception {
+        long fired = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        // every second: it has fired a few times when the test stops it
+        AppRun.Result result = withRoute("organisation=West&userId=abc&kind=invoice", "* * * * * ?")
+                .runDaemonUntil(() -> System.nanoTime() > fired);
+
+        String log = result.logText();
+        assertTrue(log.contains("Invalid properties of Kamelet serviceminder-download-source"), log);
+        assertTrue(log.contains("serviceminder organisation 'West': use lower-case letters"), log);
+        assertEquals(0, serviceminder.calls("startdownload"), "no vendor call with a broken configuration");
+        assertFalse(log.contains(KEY));
+    }
+}
