@@ -2,7 +2,6 @@ package io.reportpipes.sandbox;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
@@ -15,7 +14,6 @@ import java.util.Map;
  */
 final class ServiceminderRows {
 
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss");
     private static final long FIRST_CREATED = LocalDateTime.of(2020, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
     private static final long LAST_UPDATED = LocalDateTime.of(2026, 6, 30, 0, 0).toEpochSecond(ZoneOffset.UTC);
     private static final long CREATED_SPAN = LocalDateTime.of(2026, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC)
@@ -80,12 +78,41 @@ final class ServiceminderRows {
         return values[(int) Math.floorMod(bits, values.length)];
     }
 
+    // hand-written number and date formatting: String.format and DateTimeFormatter were most of a page's cost
+
     private static String money(long cents) {
-        return String.format("%d.%02d", cents / 100, cents % 100);
+        return (cents / 100) + (cents % 100 < 10 ? ".0" : ".") + (cents % 100);
     }
 
+    /** {@code value} with leading zeros to {@code width} digits. */
+    private static String padded(long value, int width) {
+        String digits = Long.toString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+    }
+
+    /** MM/dd/yyyy HH:mm:ss, serviceminder's datetimes, in UTC. */
     static String timestamp(long epochSecond) {
-        return TIMESTAMP.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC));
+        java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(epochSecond, DAY));
+        int second = (int) Math.floorMod(epochSecond, DAY);
+        char[] text = new char[19];
+        two(text, 0, day.getMonthValue());
+        text[2] = '/';
+        two(text, 3, day.getDayOfMonth());
+        text[5] = '/';
+        two(text, 6, day.getYear() / 100);
+        two(text, 8, day.getYear() % 100);
+        text[10] = ' ';
+        two(text, 11, second / 3600);
+        text[13] = ':';
+        two(text, 14, second / 60 % 60);
+        text[16] = ':';
+        two(text, 17, second % 60);
+        return new String(text);
+    }
+
+    private static void two(char[] text, int at, int value) {
+        text[at] = (char) ('0' + value / 10);
+        text[at + 1] = (char) ('0' + value % 10);
     }
 
     /** One row: its dates and flags, and its values for a column list. */
@@ -168,12 +195,12 @@ final class ServiceminderRows {
                 case "InvoiceId" -> Long.toString(5000 + Math.floorMod(h2 >>> 6, 900_000));
                 case "Company" -> pick(COMPANIES, h2 >>> 30);
                 case "Email" -> flagged ? "" : "customer" + id + "@example.com";
-                case "Phone" -> String.format("(555) %03d-%04d", Math.floorMod(h1 >>> 14, 1000),
-                        Math.floorMod(h1 >>> 24, 10_000));
+                case "Phone" -> "(555) " + padded(Math.floorMod(h1 >>> 14, 1000), 3) + "-"
+                        + padded(Math.floorMod(h1 >>> 24, 10_000), 4);
                 case "Address" -> (1 + Math.floorMod(h2 >>> 36, 9999)) + " Main St, Apt " + (1 + index % 40);
                 case "City" -> pick(CITIES, h2 >>> 44);
                 case "State" -> pick(STATES, h2 >>> 44);
-                case "PostalCode" -> String.format("%05d", Math.floorMod(h1 >>> 28, 100_000));
+                case "PostalCode" -> padded(Math.floorMod(h1 >>> 28, 100_000), 5);
                 case "Notes", "Description" -> pick(NOTES, h2 >>> 50);
                 case "ServiceType", "Service", "Item" -> pick(SERVICES, h1 >>> 33);
                 case "Technician" -> pick(TECHNICIANS, h1 >>> 37);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -288,30 +287,31 @@ public final class ServiceminderSandbox {
         ServiceminderRequest request = download.request;
         ServiceminderRows rows = rowsOf(download.organisation.name(), request.kind());
         List<String> columns = request.kind().columns(request.settings());
-        CSVPrinter printer = new CSVPrinter(writer, CSV);
-        List<String> header = fault == Fault.NO_ID_COLUMN
-                ? columns.stream().map(c -> c.equals("Id") ? "RecordId" : c).toList() : columns;
-        printer.printRecord(header);
-        String[] values = new String[columns.size()];
+        CsvLine line = new CsvLine();
+        for (String column : columns) {
+            line.field(fault == Fault.NO_ID_COLUMN && column.equals("Id") ? "RecordId" : column);
+        }
+        writer.append(line.end());
         int written = 0;
         for (long i = rows.firstIndexAtOrAfter(request.rowId()); i < rows.rowCount() && written < PAGE_LIMIT; i++) {
             ServiceminderRows.Row row = rows.row(i);
             if (!request.matches(row)) {
                 continue;
             }
-            for (int c = 0; c < values.length; c++) {
-                values[c] = row.value(columns.get(c));
+            line.clear();
+            for (String column : columns) {
+                line.field(row.value(column));
             }
+            CharSequence record = line.end();
             if (fault == Fault.TRUNCATED_ROW && written == 10) {
-                String record = CSV.format((Object[]) values);
-                writer.write(record, 0, record.length() / 2);
-                printer.flush();
+                writer.append(record, 0, record.length() / 2);
+                writer.flush();
                 return;
             }
-            printer.printRecord((Object[]) values);
+            writer.append(record);
             written++;
         }
-        printer.flush();
+        writer.flush();
     }
 
     /** An HTTP 200 answer: the envelope plus the call's own fields. */
