@@ -43,12 +43,14 @@ stop_sandbox() { # name: stops the newest sandbox, which prints its call counts 
 }
 
 # --- the application, as the command line runs it -----------------------------------------------------
-# run_app name heap settings...: runs one run-once; leaves $OUT/name.log, name.rss (KB), name.gc
+# run_app name heap settings...: runs one run-once; leaves $OUT/name.log, name.rss (KB), name.gc.
+# The first status call goes out after 10 ms: the data sandbox is ready at once (--ready-after 0s) and curl asks
+# at once too (the fan-out scenario sets its own 2 s, as a real readiness delay would want).
 run_app() {
   local name=$1 heap=$2; shift 2
   local args=(-Dsandbox.enabled=false -Dcrewmojo.clients= -Dreport-pipes.work-dir="$OUT/$name/work"
     -Dstate.file.dir="$OUT/$name/state" -Dsink.files.uri="file:$OUT/$name/out?tempPrefix=.inprogress-&fileExist=Override"
-    -Dserviceminder.poll.first-interval=100ms -Dserviceminder.poll.max-interval=1s)
+    -Dserviceminder.poll.first-interval=10ms -Dserviceminder.poll.max-interval=1s)
   for setting in "$@"; do args+=("-D$setting"); done
   /usr/bin/time -f "%M" -o "$OUT/$name.rss" "$JAVA" -Xmx"$heap" -Xlog:gc:file="$OUT/$name.gc" -cp "$CP" \
     "${args[@]}" io.reportpipes.Application > "$OUT/$name.log" 2>&1
