@@ -47,7 +47,7 @@ public final class PageSpooler {
     }
 
     /** A page checked and on disk. {@code lastId} is -1 when the page has no id column or no rows. */
-    public record SpooledPage(Path file, long rows, long bytes, long lastId) {
+    public record SpooledPage(Path file, long rows, long bytes, long lastId, List<String> header) {
     }
 
     /** The body was not a whole, well-formed CSV page. Retrying may fetch a good one. */
@@ -62,10 +62,11 @@ public final class PageSpooler {
      * @param idColumn the column whose values must ascend, or null
      * @param minId    the smallest id the page may hold
      * @param maxRows  the most rows the page may hold
+     * @param columns  the header the page must have (the run's earlier pages'), or null for any
      */
-    public SpooledPage spool(InputStream body, String source, String idColumn, long minId, long maxRows)
-            throws IOException {
-        return spool(body, source, "csv", (tee, file) -> check(tee, file, source, idColumn, minId, maxRows));
+    public SpooledPage spool(InputStream body, String source, String idColumn, long minId, long maxRows,
+                             List<String> columns) throws IOException {
+        return spool(body, source, "csv", (tee, file) -> check(tee, file, source, idColumn, minId, maxRows, columns));
     }
 
     /**
@@ -148,15 +149,22 @@ public final class PageSpooler {
         return "starting '" + (line.length() > 80 ? line.substring(0, 80) + "…" : line) + "'";
     }
 
-    private static SpooledPage check(Tee tee, Path file, String source, String idColumn, long minId, long maxRows)
-            throws IOException {
+    private static SpooledPage check(Tee tee, Path file, String source, String idColumn, long minId, long maxRows,
+                                     List<String> columns) throws IOException {
         InputStreamReader reader = new InputStreamReader(tee, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         long rows = 0;
         long lastId = -1;
+        List<String> header;
         try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(CSV).get()) {
             Iterator<CSVRecord> records = parser.iterator();
-            List<String> header = records.next().toList();
+            header = records.next().toList();
+            if (columns != null && !columns.equals(header)) {
+                throw new BadPageException(source + " has other columns than the run's earlier pages (" + columns.size()
+                        + " then, " + header.size() + " now: " + String.join(",", header.subList(0,
+                        Math.min(12, header.size()))) + "): serviceminder changed the Kind's columns during the run; "
+                        + "run the job again for a run in one format");
+            }
             int idIndex = idColumn == null ? -1 : header.indexOf(idColumn);
             if (idColumn != null && idIndex < 0) {
                 throw new BadPageException(source + " answered a CSV without an '" + idColumn + "' column (header: "
@@ -192,7 +200,7 @@ public final class PageSpooler {
             throw new BadPageException(source + " is cut short: the body ends in the middle of a row "
                     + "(no line break after the last record)");
         }
-        return new SpooledPage(file, rows, tee.count, lastId);
+        return new SpooledPage(file, rows, tee.count, lastId, header);
     }
 
     private SpooledPage checkJsonArray(Tee tee, Path file, String source) throws IOException {
@@ -219,7 +227,7 @@ public final class PageSpooler {
             throw new BadPageException(source + " is not well-formed JSON (cut short or corrupt): "
                     + e.getOriginalMessage());
         }
-        return new SpooledPage(file, rows, tee.count, -1);
+        return new SpooledPage(file, rows, tee.count, -1, null);
     }
 
     private static RuntimeException failure(String source, Throwable cause) {

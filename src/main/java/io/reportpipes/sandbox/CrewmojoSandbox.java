@@ -120,6 +120,15 @@ public final class CrewmojoSandbox {
         return List.copyOf(issued);
     }
 
+    /**
+     * From the {@code from}-th call of token, report (the request) or poll on (1 = every call), answer with this
+     * fixed body instead: a malformed answer of the bad-input corpus. Report and poll calls still need a token.
+     */
+    public CrewmojoSandbox serve(String call, long from, int status, String contentType, byte[] body) {
+        faults.serve(call, from, status, contentType, body);
+        return this;
+    }
+
     public List<String> columns(String reportId) {
         return report(reportId).columns();
     }
@@ -183,6 +192,10 @@ public final class CrewmojoSandbox {
             error(exchange, 400, "Invalid data received");
             return;
         }
+        faults.count("token");
+        if (faults.answerWithFixture("token", exchange)) {
+            return;
+        }
         if (faults.take("token", Fault.HTTP_500)) {
             error(exchange, 500, "Error generating report");
             return;
@@ -230,6 +243,9 @@ public final class CrewmojoSandbox {
         if (clientId == null) {
             faults.count("401");
             error(exchange, 401, "Unauthorized");
+            return;
+        }
+        if (faults.answerWithFixture(call, exchange)) {
             return;
         }
         if (faults.take(call, Fault.HTTP_500)) {

@@ -16,7 +16,12 @@ final class FaultPlan<F extends Enum<F>> {
     private record Injected<F>(String call, F fault, AtomicInteger remaining) {
     }
 
+    /** A fixed answer (a malformed body from the bad-input corpus) for every call from the {@code from}-th on. */
+    private record Fixture(String call, long from, int status, String contentType, byte[] body) {
+    }
+
     private final List<Injected<F>> injected = new CopyOnWriteArrayList<>();
+    private final List<Fixture> fixtures = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
     void inject(String call, F fault, int times) {
@@ -37,6 +42,22 @@ final class FaultPlan<F extends Enum<F>> {
     boolean take(String call, F type) {
         for (Injected<F> fault : injected) {
             if (fault.call().equals(call) && fault.fault() == type && fault.remaining().getAndDecrement() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void serve(String call, long from, int status, String contentType, byte[] body) {
+        fixtures.add(new Fixture(call, from, status, contentType, body.clone()));
+    }
+
+    /** Answers with the fixture due on this call (its number counted already), if one is; false otherwise. */
+    boolean answerWithFixture(String call, com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+        long number = counted(call);
+        for (Fixture fixture : fixtures) {
+            if (fixture.call().equals(call) && number >= fixture.from()) {
+                SandboxServer.send(exchange, fixture.status(), fixture.contentType(), fixture.body());
                 return true;
             }
         }

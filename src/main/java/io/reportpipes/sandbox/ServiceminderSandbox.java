@@ -115,6 +115,15 @@ public final class ServiceminderSandbox {
     }
 
     /** Calls answered so far per endpoint. */
+    /**
+     * From the {@code from}-th call of an endpoint on (1 = every call), answer with this fixed body instead: a
+     * malformed answer of the bad-input corpus. A known API key is still required.
+     */
+    public ServiceminderSandbox serve(String endpoint, long from, int status, String contentType, byte[] body) {
+        faults.serve(endpoint, from, status, contentType, body);
+        return this;
+    }
+
     public long calls(String endpoint) {
         return faults.counted(endpoint);
     }
@@ -172,6 +181,9 @@ public final class ServiceminderSandbox {
         Organisation organisation = organisationsByKey.get(body.path("ApiKey").asText(""));
         if (organisation == null) {
             answer(exchange, INVALID_API_KEY, "Invalid API key.", Map.of());
+            return;
+        }
+        if (faults.answerWithFixture(endpoint, exchange)) {
             return;
         }
         Fault fault = faults.next(endpoint);

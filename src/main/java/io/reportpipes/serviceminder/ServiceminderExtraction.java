@@ -82,7 +82,9 @@ public final class ServiceminderExtraction {
     /** Streams the getdownload body to disk, checking it is a whole CSV page of this download. */
     public void spoolPage(@Body InputStream body, @ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
         String source = "serviceminder getdownload for " + run.getJobId() + " page " + run.getPage();
-        SpooledPage page = spooler.spool(body, source, idColumn, run.getRowId(), pageLimit);
+        // every page of a run has the first one's columns (a run resumed by a new process learns them anew)
+        SpooledPage page = spooler.spool(body, source, idColumn, run.getRowId(), pageLimit, run.getColumns());
+        run.setColumns(page.header());
         run.pageSpooled(page.file(), page.rows(), page.bytes());
         run.setPageLastId(page.lastId());
     }

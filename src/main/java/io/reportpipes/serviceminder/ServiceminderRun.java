@@ -18,6 +18,7 @@ public final class ServiceminderRun extends JobRun {
     private final String updatedFrom;
     private final String startedAt;
     private long rowId;
+    private java.util.List<String> columns;
     private String downloadId;
     private long downloadStartedNanos;
     private Instant downloadStartedAt;
@@ -183,5 +184,14 @@ public final class ServiceminderRun extends JobRun {
     @Override
     public String getWatermark() {
         return job.incremental() && getBackfill() == null ? startedAt : null;
+    }
+
+    /** The columns of the run's pages (null until a page was read). */
+    public java.util.List<String> getColumns() {
+        return columns;
+    }
+
+    public void setColumns(java.util.List<String> columns) {
+        this.columns = columns;
     }
 }
