@@ -22,6 +22,7 @@ import io.reportpipes.jobs.RunSummary;
 import io.reportpipes.ops.DependenciesHealthCheck;
 import io.reportpipes.ops.JobMonitor;
 import io.reportpipes.ops.JobsHealthCheck;
+import io.reportpipes.sandbox.Chaos;
 import io.reportpipes.sandbox.CrewmojoSandbox;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
@@ -115,6 +116,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         registry.bind("serviceminderApi", new ServiceminderApi(property(pc, "serviceminder.status.ready-field"),
                 property(pc, "serviceminder.status.ready-value"),
                 Pattern.compile(property(pc, "serviceminder.queue-full-message"), Pattern.CASE_INSENSITIVE),
+                Pattern.compile(property(pc, "serviceminder.try-again-message"), Pattern.CASE_INSENSITIVE),
                 serviceminderDates, property(pc, "serviceminder.backfill-filter"), monitor));
         DownloadSlots slots = new DownloadSlots(Integer.parseInt(property(pc, "serviceminder.max-outstanding-downloads")));
         registry.bind("downloadSlots", slots);
@@ -222,7 +224,12 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
             pc.resolveProperty("sandbox.crewmojo.slow." + job.report())
                     .ifPresent(after -> crewmojo.slow(job.report(), Duration.ofMillis(TimeUtils.toMilliSeconds(after.trim()))));
         }
-        closeOnStop(context, SandboxServer.start(Integer.parseInt(property(pc, "sandbox.port")), serviceminder, crewmojo));
+        double failRate = Double.parseDouble(property(pc, "sandbox.chaos.fail-rate"));
+        double resetRate = Double.parseDouble(property(pc, "sandbox.chaos.reset-rate"));
+        Chaos chaos = failRate + resetRate > 0 ? new Chaos(seed, failRate, resetRate,
+                duration(pc, "sandbox.chaos.slow")) : null;
+        closeOnStop(context, SandboxServer.start(Integer.parseInt(property(pc, "sandbox.port")), serviceminder, crewmojo,
+                chaos));
     }
 
     /** Servers this process started (sandbox, local broker) stop after Camel: in-flight pages finish first. */

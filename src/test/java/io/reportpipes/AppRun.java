@@ -40,13 +40,24 @@ final class AppRun {
     private final Path dir;
 
     AppRun(SandboxServer sandbox, Path dir) {
-        this.dir = dir;
+        this(dir);
         set("sandbox.enabled", "false");
         set("serviceminder.base-url", sandbox.baseUrl());
         set("crewmojo.base-url", sandbox.baseUrl());
         // no job but those the test adds
         set("serviceminder.organisations", "");
         set("crewmojo.clients", "");
+    }
+
+    /** The default job set of application.properties against the embedded sandbox (on a free port). */
+    static AppRun embedded(Path dir) throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return new AppRun(dir).set("sandbox.port", Integer.toString(socket.getLocalPort()));
+        }
+    }
+
+    private AppRun(Path dir) {
+        this.dir = dir;
         set("state.file.dir", dir.resolve("state").toString());
         set("sink.files.uri", "file:" + dir.resolve("out") + "?tempPrefix=.inprogress-&fileExist=Override");
         set("report-pipes.work-dir", dir.resolve("work").toString());

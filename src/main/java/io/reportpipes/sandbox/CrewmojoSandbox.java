@@ -44,7 +44,30 @@ public final class CrewmojoSandbox {
         /** HTTP 500 with the vendor's "Error generating report" body. */
         HTTP_500,
         /** The client's current token stops being valid just before this call (as if another client took a new one). */
-        INVALIDATE_TOKEN
+        INVALIDATE_TOKEN,
+        /** The polled jobId has expired already (early): the poll is answered as for an expired job. */
+        EXPIRE_JOB
+    }
+
+    /** The faults chaos may pick for this call. */
+    List<String> chaosFaults(HttpExchange exchange) {
+        return switch (call(exchange)) {
+            case "token" -> List.of("HTTP_500");
+            case "report" -> List.of("HTTP_500", "INVALIDATE_TOKEN");
+            case "poll" -> List.of("HTTP_500", "INVALIDATE_TOKEN", "EXPIRE_JOB");
+            default -> List.of();
+        };
+    }
+
+    /** Chaos picked one of this sandbox's faults for the call being served. */
+    void injectNow(HttpExchange exchange, String fault) {
+        faults.inject(call(exchange), Fault.valueOf(fault), 1);
+    }
+
+    private static String call(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        return path.equals(TOKEN_PATH) ? "token" : !path.startsWith(REPORT_PATH) ? ""
+                : "GET".equals(exchange.getRequestMethod()) ? "poll" : "report";
     }
 
     private record Token(String value, String clientId, long expiresAtNanos) {
@@ -311,6 +334,9 @@ public final class CrewmojoSandbox {
     private void poll(HttpExchange exchange, CrewmojoReport report, String clientId) throws IOException {
         String query = String.valueOf(exchange.getRequestURI().getQuery());
         String jobId = query.startsWith("jobId=") ? query.substring("jobId=".length()) : "";
+        if (faults.take("poll", Fault.EXPIRE_JOB)) {
+            jobs.remove(jobId);
+        }
         Job job = jobs.get(jobId);
         if (job == null || job.report() != report || !job.clientId().equals(clientId)
                 || System.nanoTime() > job.expiresAtNanos()) {

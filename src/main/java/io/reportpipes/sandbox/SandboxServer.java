@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executors;
 
 /**
@@ -20,12 +22,18 @@ public final class SandboxServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
 
+    /** What any HTTP front end may answer on a bad day, whatever the vendor. */
+    private static final List<String> GENERIC_FAULTS = List.of("502-html", "503-html", "429", "slow");
     private final HttpServer server;
     private final ExecutorService executor;
+    private final AtomicLong requests;
+    private final Chaos chaos;
 
-    private SandboxServer(HttpServer server, ExecutorService executor) {
+    private SandboxServer(HttpServer server, ExecutorService executor, AtomicLong requests, Chaos chaos) {
         this.server = server;
         this.executor = executor;
+        this.requests = requests;
+        this.chaos = chaos;
     }
 
     /** A sandbox of serviceminder only (Crewmojo knows no client then). */
@@ -36,6 +44,13 @@ public final class SandboxServer implements AutoCloseable {
 
     public static SandboxServer start(int port, ServiceminderSandbox serviceminder, CrewmojoSandbox crewmojo)
             throws IOException {
+        return start(port, serviceminder, crewmojo, null);
+    }
+
+    /** Both sandboxes, with seeded faults on a share of the calls when {@code chaos} is given. */
+    public static SandboxServer start(int port, ServiceminderSandbox serviceminder, CrewmojoSandbox crewmojo,
+                                      Chaos chaos) throws IOException {
+        AtomicLong requests = new AtomicLong();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         ExecutorService executor = Executors.newFixedThreadPool(32, r -> {
             Thread thread = new Thread(r, "sandbox-http");
@@ -46,6 +61,18 @@ public final class SandboxServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             try (exchange) {
                 String path = exchange.getRequestURI().getPath();
+                requests.incrementAndGet();
+                boolean toServiceminder = path.startsWith(ServiceminderSandbox.PATH);
+                if (chaos != null && misbehave(exchange, chaos, toServiceminder ? serviceminder.chaosFaults(exchange)
+                        : crewmojo.chaosFaults(exchange), fault -> {
+                            if (toServiceminder) {
+                                serviceminder.injectNow(exchange, fault);
+                            } else {
+                                crewmojo.injectNow(exchange, fault);
+                            }
+                        })) {
+                    return;
+                }
                 if (path.startsWith(ServiceminderSandbox.PATH)) {
                     serviceminder.handle(exchange);
                 } else if (path.startsWith("/v1/")) {
@@ -59,13 +86,68 @@ public final class SandboxServer implements AutoCloseable {
             }
         });
         server.start();
-        SandboxServer sandbox = new SandboxServer(server, executor);
+        SandboxServer sandbox = new SandboxServer(server, executor, requests, chaos);
         LOG.info("Vendor sandbox listening on {}", sandbox.baseUrl());
         return sandbox;
     }
 
     public String baseUrl() {
         return "http://localhost:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Serves this call's chaos fault, if one is drawn: the generic ones here, a vendor's own by injecting it
+     * into the vendor sandbox for this call. True when the answer is given already.
+     */
+    private static boolean misbehave(HttpExchange exchange, Chaos chaos, List<String> vendorFaults,
+                                     java.util.function.Consumer<String> inject) throws IOException {
+        List<String> faults = new java.util.ArrayList<>(GENERIC_FAULTS);
+        faults.addAll(vendorFaults);
+        String fault = chaos.draw(faults);
+        if (fault == null) {
+            return false;
+        }
+        switch (fault) {
+            case Chaos.RESET -> throw new ConnectionReset();
+            case "502-html", "503-html" -> {
+                String code = fault.substring(0, 3);
+                send(exchange, Integer.parseInt(code), "text/html; charset=utf-8", ("<!DOCTYPE html><html><head><title>"
+                        + code + " " + (code.equals("502") ? "Bad Gateway" : "Service Unavailable")
+                        + "</title></head><body><h1>" + code + "</h1><hr>nginx</body></html>")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return true;
+            }
+            case "429" -> {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                send(exchange, 429, "application/json", "{\"message\":\"Too Many Requests\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return true;
+            }
+            case "slow" -> {
+                try {
+                    Thread.sleep(chaos.slowMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return false;
+            }
+            default -> {
+                inject.accept(fault);
+                return false;
+            }
+        }
+    }
+
+    /** Thrown out of a handler, it makes the JDK server drop the connection without an answer. */
+    private static final class ConnectionReset extends RuntimeException {
+        ConnectionReset() {
+            super("sandbox chaos: connection reset", null, false, false);
+        }
+    }
+
+    /** Requests served so far, every endpoint and vendor. */
+    public long requests() {
+        return requests.get();
     }
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
@@ -85,5 +167,8 @@ public final class SandboxServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        // bench/soak.sh reads this line
+        LOG.info("Vendor sandbox served {} requests; faults served: {}", requests.get(),
+                chaos == null ? "none" : chaos.counts());
     }
 }

@@ -56,7 +56,30 @@ public final class ServiceminderSandbox {
         /** A CSV cut short in the middle of a row, sent as a complete response. */
         TRUNCATED_ROW,
         /** The connection closes after part of the body, short of the announced Content-Length. */
-        CUT_CONNECTION
+        CUT_CONNECTION,
+        /** HTTP 200 with ResultCode 99, "An error has occurred. Please try again later." */
+        TRY_AGAIN,
+        /** downloadstatus answers not ready once more, whatever the download's state. */
+        NOT_READY_ONCE
+    }
+
+    /** The faults chaos may pick for this call: those of its endpoint. */
+    List<String> chaosFaults(HttpExchange exchange) {
+        return switch (endpoint(exchange)) {
+            case "startdownload" -> List.of("HTTP_500", "TRY_AGAIN", "QUEUE_FULL");
+            case "downloadstatus" -> List.of("HTTP_500", "TRY_AGAIN", "NOT_READY_ONCE");
+            case "getdownload" -> List.of("HTTP_500", "TRY_AGAIN", "EMPTY_BODY", "TRUNCATED_ROW", "CUT_CONNECTION");
+            default -> List.of();
+        };
+    }
+
+    /** Chaos picked one of this sandbox's faults for the call being served. */
+    void injectNow(HttpExchange exchange, String fault) {
+        faults.inject(endpoint(exchange), Fault.valueOf(fault), 1);
+    }
+
+    private static String endpoint(HttpExchange exchange) {
+        return exchange.getRequestURI().getPath().substring(PATH.length());
     }
 
     /** An organisation the sandbox knows: its API key (Status "Org") and the users allowed to run reports. */
@@ -192,9 +215,13 @@ public final class ServiceminderSandbox {
                     json.writeValueAsBytes(envelope(99, "An error has occurred. Please try again later.")));
             return;
         }
+        if (fault == Fault.TRY_AGAIN) {
+            answer(exchange, 99, "An error has occurred. Please try again later.", Map.of());
+            return;
+        }
         switch (endpoint) {
             case "startdownload" -> start(exchange, organisation, body, fault);
-            case "downloadstatus" -> status(exchange, organisation, body);
+            case "downloadstatus" -> status(exchange, organisation, body, fault);
             default -> get(exchange, organisation, body, fault);
         }
     }
@@ -247,10 +274,12 @@ public final class ServiceminderSandbox {
         return download;
     }
 
-    private void status(HttpExchange exchange, Organisation organisation, JsonNode body) throws IOException {
+    private void status(HttpExchange exchange, Organisation organisation, JsonNode body, Fault fault)
+            throws IOException {
         Download download = download(exchange, organisation, body);
         if (download != null) {
-            answer(exchange, OK, "", Map.of("Ready", System.nanoTime() >= download.readyAtNanos));
+            answer(exchange, OK, "", Map.of("Ready", fault != Fault.NOT_READY_ONCE
+                    && System.nanoTime() >= download.readyAtNanos));
         }
     }
 

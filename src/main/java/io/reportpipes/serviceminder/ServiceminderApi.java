@@ -30,6 +30,7 @@ public final class ServiceminderApi {
     private final String readyField;
     private final String readyValue;
     private final Pattern queueFull;
+    private final Pattern tryAgain;
     private final DateTimeFormatter dates;
     private final String backfillFilter;
     private final JobMonitor monitor;
@@ -42,11 +43,16 @@ public final class ServiceminderApi {
      * @param backfillFilter the date filter a backfill window sets: Created, Updated or Date
      * @param monitor        counts the status calls
      */
-    public ServiceminderApi(String readyField, String readyValue, Pattern queueFull, DateTimeFormatter dates,
-                            String backfillFilter, JobMonitor monitor) {
+    /**
+     * @param queueFull  tells a queue-full refusal (waited out) from other refusals
+     * @param tryAgain   tells a passing failure on serviceminder's side (retried) from a refusal (the job fails)
+     */
+    public ServiceminderApi(String readyField, String readyValue, Pattern queueFull, Pattern tryAgain,
+                            DateTimeFormatter dates, String backfillFilter, JobMonitor monitor) {
         this.readyField = readyField;
         this.readyValue = readyValue;
         this.queueFull = queueFull;
+        this.tryAgain = tryAgain;
         this.dates = dates;
         this.backfillFilter = backfillFilter;
         this.monitor = monitor;
@@ -149,6 +155,10 @@ public final class ServiceminderApi {
             if (queueFull.matcher(message).find()) {
                 throw new QueueFullException(where + " was refused, the organisation's download queue is full: "
                         + message);
+            }
+            if (tryAgain.matcher(message).find()) {
+                throw new TransientJobException(where + " failed on serviceminder's side (ResultCode " + code + ": "
+                        + message + "); retried");
             }
             throw new ServiceminderException(where + " was refused with ResultCode " + code + ": " + message);
         }
