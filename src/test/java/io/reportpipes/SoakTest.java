@@ -2,8 +2,18 @@ package io.reportpipes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reportpipes.delivery.DeliveryHeaders;
+import io.reportpipes.delivery.LocalArtemis;
+import io.reportpipes.delivery.S3MockServer;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fault soak, reduced (bench/soak.sh runs it at full size): the default job set against the embedded sandbox,
- * once fault-free and once with 10 % of calls failing (the sandbox's whole mix, seeded) and 2 % of connections
- * reset. Every job completes with the same rows, requests stay within 1.5x, no call is retried past its limit,
- * and the log names each kind of fault served.
+ * once fault-free to files and once with 10 % of calls failing (the sandbox's whole mix, seeded) and 2 % of
+ * connections reset, north delivering to S3, south and the Crewmojo client to JMS, east to files. Every job
+ * completes with the same rows in every sink, requests stay within 1.5x, no call is retried past its limit, and
+ * the log names each kind of fault served.
  */
 class SoakTest {
 
@@ -63,18 +74,30 @@ class SoakTest {
     }
 
     @Test
-    void givenTenPercentOfCallsFailingAndTwoPercentReset_thenEveryJobDeliversTheSameRowsWithoutARetryStorm()
+    void givenTenPercentOfCallsFailingAndTwoPercentReset_thenEveryJobDeliversTheSameRowsToEverySinkWithoutARetryStorm()
             throws Exception {
         AppRun clean = run("clean", 0, 0);
         AppRun.Result cleanResult = clean.run();
-        AppRun soak = run("soak", 0.10, 0.02);
-        AppRun.Result soakResult = soak.run();
-
-        assertEquals(0, cleanResult.summary().failures(), cleanResult::logText);
-        assertEquals(0, soakResult.summary().failures(), soakResult::logText);
         Map<String, List<String>> expected = delivered(clean.out());
+        assertEquals(0, cleanResult.summary().failures(), cleanResult::logText);
         assertEquals(10, expected.size(), "the default job set: " + expected.keySet());
-        assertEquals(expected, delivered(soak.out()), "every job's rows, in order, none lost or doubled");
+
+        AppRun.Result soakResult;
+        Map<String, List<String>> arrived;
+        try (S3MockServer s3 = S3MockServer.start();
+             LocalArtemis broker = new LocalArtemis(dir.resolve("broker"), S3MockServer.freePort())) {
+            AppRun soak = run("soak", 0.10, 0.02)
+                    .set("serviceminder.organisation.north.sink", "s3").set("sink.s3.uri", s3.sinkUri())
+                    .set("serviceminder.organisation.south.sink", "jms").set("crewmojo.client.people.sink", "jms")
+                    .set("sink.jms.broker-url", broker.url());
+            soakResult = soak.run();
+            arrived = delivered(soak.out());
+            arrived.putAll(objects(s3));
+            arrived.putAll(messages(broker));
+        }
+
+        assertEquals(0, soakResult.summary().failures(), soakResult::logText);
+        assertEquals(expected, arrived, "every job's rows, in order, none lost or doubled, whatever the sink");
 
         Matcher cleanServed = served(cleanResult);
         Matcher soakServed = served(soakResult);
@@ -107,24 +130,66 @@ class SoakTest {
         return served;
     }
 
-    /** Per job, the rows of its pages in page order (CSV lines or JSON records, as text). */
+    /** Per job, the rows of its pages in page order (CSV rows or JSON records, as text), from the files sink. */
     private Map<String, List<String>> delivered(Path out) throws Exception {
         Map<String, List<String>> rows = new TreeMap<>();
+        if (!Files.exists(out)) {
+            return rows;
+        }
         try (Stream<Path> walk = Files.walk(out)) {
             for (Path page : walk.filter(p -> p.getFileName().toString().startsWith("page-")).sorted().toList()) {
                 // out/<vendor>/<account>/<report>/<run>/page-N
-                Path relative = out.relativize(page);
-                String job = relative.subpath(0, 3).toString();
-                List<String> records = rows.computeIfAbsent(job, j -> new ArrayList<>());
-                if (page.toString().endsWith(".json")) {
-                    for (JsonNode record : json.readTree(page.toFile())) {
-                        records.add(record.toString());
-                    }
-                } else {
-                    AppRun.csvRows(page).forEach(row -> records.add(String.join("\u241f", row)));
-                }
+                add(rows, out.relativize(page).toString().replace('\\', '/'), Files.readAllBytes(page));
             }
         }
         return rows;
+    }
+
+    /** The same, from the S3 sink's bucket (keys <vendor>/<account>/<report>/<run>/page-N). */
+    private Map<String, List<String>> objects(S3MockServer s3) throws Exception {
+        Map<String, List<String>> rows = new TreeMap<>();
+        try (S3Client client = s3.client()) {
+            for (String key : client.listObjectsV2Paginator(b -> b.bucket(S3MockServer.BUCKET)).contents().stream()
+                    .map(S3Object::key).filter(k -> k.contains("/page-")).sorted().toList()) {
+                add(rows, key, client.getObjectAsBytes(b -> b.bucket(S3MockServer.BUCKET).key(key)).asByteArray());
+            }
+        }
+        return rows;
+    }
+
+    /** The same, from the JMS sink's queue (one message a page, its key in ReportPipesKey). */
+    private Map<String, List<String>> messages(LocalArtemis broker) throws Exception {
+        Map<String, byte[]> pages = new TreeMap<>();
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+             JMSContext context = factory.createContext();
+             JMSConsumer consumer = context.createConsumer(context.createQueue("reports"))) {
+            for (Message message = consumer.receive(2000); message != null; message = consumer.receive(300)) {
+                String key = message.getStringProperty(DeliveryHeaders.KEY);
+                if (key.contains("/page-") && message instanceof BytesMessage bytes) {
+                    byte[] body = new byte[(int) bytes.getBodyLength()];
+                    bytes.readBytes(body);
+                    pages.put(key, body);
+                }
+            }
+        }
+        Map<String, List<String>> rows = new TreeMap<>();
+        for (Map.Entry<String, byte[]> page : pages.entrySet()) {
+            add(rows, page.getKey(), page.getValue());
+        }
+        return rows;
+    }
+
+    private void add(Map<String, List<String>> rows, String key, byte[] page) throws Exception {
+        String job = String.join("/", List.of(key.split("/")).subList(0, 3));
+        List<String> records = rows.computeIfAbsent(job, j -> new ArrayList<>());
+        if (key.endsWith(".json")) {
+            for (JsonNode record : json.readTree(page)) {
+                records.add(record.toString());
+            }
+        } else {
+            Path file = Files.createTempFile(dir, "page", ".csv");
+            Files.write(file, page);
+            AppRun.csvRows(file).forEach(row -> records.add(String.join("\u241f", row)));
+        }
     }
 }
