@@ -17,14 +17,8 @@ OUT=${SOAK_OUT:-target/soak}
 MAX_REDELIVERIES=6
 rm -rf "$OUT"
 mkdir -p "$OUT"
-if [ -n "${BENCH_CLASSPATH:-}" ]; then
-  CP="$BENCH_CLASSPATH"
-else
-  ./mvnw -q compile dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
-  CP="target/classes:$(cat "$OUT/classpath.txt")"
-fi
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+. bench/classpath.sh
+port=$(free_port)
 
 # run name fail-rate reset-rate: one run-once of the default job set; leaves $OUT/name.log and $OUT/name/out
 soak_run() {

@@ -136,13 +136,8 @@ class CamelKManifestsTest {
 
         List<String> log = runPipe(pipe, environment("serviceminder-download-source"), () -> hasDoneMarker(job));
 
-        List<Path> files = files(job);
-        assertEquals(3, files.size(), files + "\n" + String.join("\n", log));
-        List<List<String>> rows = new ArrayList<>();
-        for (Path page : files.stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList()) {
-            rows.addAll(AppRun.csvRows(page));
-        }
-        assertEquals(expectedContacts(), rows);
+        assertEquals(3, files(job).size(), files(job) + "\n" + String.join("\n", log));
+        assertEquals(expectedContacts(), csvPages(job));
         assertNoSecret(log);
     }
 
@@ -202,10 +197,7 @@ class CamelKManifestsTest {
         List<String> log = run(traitProperties(spec), test, () -> Stream.of("contacts", "invoices", "appointments")
                 .allMatch(kind -> hasDoneMarker(out.resolve("serviceminder/north/" + kind))));
 
-        List<List<String>> rows = new ArrayList<>();
-        for (Path page : files(job).stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList()) {
-            rows.addAll(AppRun.csvRows(page));
-        }
+        List<List<String>> rows = csvPages(job);
         // with application.properties' setting for north's contacts
         ObjectNode payload = new ObjectMapper().createObjectNode().put("Kind", "contacts");
         payload.putObject("Contacts").put("IncludeCustomFields", true);
@@ -341,6 +333,15 @@ class CamelKManifestsTest {
         } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
             return List.of();
         }
+    }
+
+    /** The rows of a job's CSV pages in the folder, in page order. */
+    private static List<List<String>> csvPages(Path job) throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        for (Path page : files(job).stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList()) {
+            rows.addAll(AppRun.csvRows(page));
+        }
+        return rows;
     }
 
     private static boolean hasDoneMarker(Path job) {
