@@ -70,7 +70,7 @@ echo "most retries of one call: $most (retry.max-redeliveries $MAX_REDELIVERIES)
 declare -A NAMED=([502-html]="statusCode: 502" [503-html]="status(Code:)? 503" [429]="status(Code:)? 429"
   [slow]="Read timed out" [reset]="failed to respond" [HTTP_500]="statusCode: 500" [TRY_AGAIN]="Please try again later"
   [QUEUE_FULL]="download queue is full" [EMPTY_BODY]="answered an empty body" [TRUNCATED_ROW]="cut short"
-  [CUT_CONNECTION]="Premature end" [INVALIDATE_TOKEN]="the token was refused \\(401\\)" [EXPIRE_JOB]="expired or unknown"
+  [CUT_CONNECTION]="Premature end" [CUT_BODY]="cut short" [INVALIDATE_TOKEN]="the token was refused \\(401\\)" [EXPIRE_JOB]="expired or unknown"
   [NOT_READY_ONCE]="ready after [0-9]+ status call")
 unnamed=()
 for fault in $(faults soak | tr -d '{}' | tr ',' '\n' | sed 's/=.*//; s/ //g'); do

@@ -177,6 +177,21 @@ class CrewmojoRoutesTest {
     }
 
     @Test
+    void givenReportDataCutShortOnce_whenRunOnce_thenItIsRequestedAgainAndArrivesRowExact() throws Exception {
+        crewmojo.inject("report", Fault.CUT_BODY, 1);
+        AppRun app = app("oneonone.summary, employee.list").set("crewmojo.client.hr.employee.list.content-type", "json");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        assertTrue(result.logText().contains("cut short"), result.logText());
+        assertEquals(3, crewmojo.count("report"), "two reports, one of them twice");
+        assertEquals(crewmojo.expectedRecords("oneonone.summary", null, null),
+                AppRun.csvRows(page(app, "crewmojo/hr/oneonone.summary", "page-00001.csv")));
+        assertEquals(400, json.readTree(page(app, "crewmojo/hr/employee.list", "page-00001.json").toFile()).size());
+    }
+
+    @Test
     void givenTokensThatExpireWithinTheRun_whenPolling_thenEachIsReplacedBeforeItExpiresWithoutA401() throws Exception {
         sandbox.close();
         crewmojo = new CrewmojoSandbox(5, Duration.ofSeconds(1), Duration.ofMinutes(10), 400)

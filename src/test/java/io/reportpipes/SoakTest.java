@@ -51,7 +51,7 @@ class SoakTest {
             Map.entry("reset", "failed to respond"), Map.entry("HTTP_500", "statusCode: 500"),
             Map.entry("TRY_AGAIN", "Please try again later"), Map.entry("QUEUE_FULL", "download queue is full"),
             Map.entry("EMPTY_BODY", "answered an empty body"), Map.entry("TRUNCATED_ROW", "cut short"),
-            Map.entry("CUT_CONNECTION", "Premature end"), Map.entry("INVALIDATE_TOKEN", "the token was refused \\(401\\)"),
+            Map.entry("CUT_CONNECTION", "Premature end"), Map.entry("CUT_BODY", "cut short"), Map.entry("INVALIDATE_TOKEN", "the token was refused \\(401\\)"),
             Map.entry("EXPIRE_JOB", "expired or unknown"), Map.entry("NOT_READY_ONCE", "ready after [0-9]+ status call"));
     private final ObjectMapper json = new ObjectMapper();
     @TempDir

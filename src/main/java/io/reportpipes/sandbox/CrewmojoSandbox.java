@@ -46,15 +46,17 @@ public final class CrewmojoSandbox {
         /** The client's current token stops being valid just before this call (as if another client took a new one). */
         INVALIDATE_TOKEN,
         /** The polled jobId has expired already (early): the poll is answered as for an expired job. */
-        EXPIRE_JOB
+        EXPIRE_JOB,
+        /** The report's data stops halfway, in the middle of a record, as a complete response. */
+        CUT_BODY
     }
 
     /** The faults chaos may pick for this call. */
     List<String> chaosFaults(HttpExchange exchange) {
         return switch (call(exchange)) {
             case "token" -> List.of("HTTP_500");
-            case "report" -> List.of("HTTP_500", "INVALIDATE_TOKEN");
-            case "poll" -> List.of("HTTP_500", "INVALIDATE_TOKEN", "EXPIRE_JOB");
+            case "report" -> List.of("HTTP_500", "INVALIDATE_TOKEN", "CUT_BODY");
+            case "poll" -> List.of("HTTP_500", "INVALIDATE_TOKEN", "EXPIRE_JOB", "CUT_BODY");
             default -> List.of();
         };
     }
@@ -321,7 +323,7 @@ public final class CrewmojoSandbox {
         boolean json = contentType.equals("json");
         Duration duration = body.path("jobId").asBoolean(false) ? forcedJobDuration : slow.get(report);
         if (duration == null) {
-            data(exchange, report, start, end, json);
+            data(exchange, report, start, end, json, faults.take("report", Fault.CUT_BODY));
             return;
         }
         long now = System.nanoTime();
@@ -348,7 +350,7 @@ public final class CrewmojoSandbox {
             jobAnswer(exchange, job);
             return;
         }
-        data(exchange, report, job.start(), job.end(), job.json());
+        data(exchange, report, job.start(), job.end(), job.json(), faults.take("poll", Fault.CUT_BODY));
     }
 
     private void jobAnswer(HttpExchange exchange, Job job) throws IOException {
@@ -359,17 +361,24 @@ public final class CrewmojoSandbox {
     }
 
     /** Streams the report's rows in the window as CSV (header first) or as a JSON array of objects. */
-    private void data(HttpExchange exchange, CrewmojoReport report, LocalDate start, LocalDate end, boolean asJson)
-            throws IOException {
+    /** The report's rows, streamed; with {@code cut}, only the first half and then part of a record. */
+    private void data(HttpExchange exchange, CrewmojoReport report, LocalDate start, LocalDate end, boolean asJson,
+                      boolean cut) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", asJson ? "application/json" : "text/csv");
         exchange.sendResponseHeaders(200, 0);
         long count = rowCount(report);
+        long cutAt = cut ? count / 2 : Long.MAX_VALUE;
         try (OutputStream out = exchange.getResponseBody();
              Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
             if (asJson) {
-                try (JsonGenerator generator = json.getFactory().createGenerator(writer)) {
+                try (JsonGenerator generator = json.getFactory().createGenerator(writer)
+                        .configure(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT, !cut)) {
                     generator.writeStartArray();
                     for (long i = 0; i < count; i++) {
+                        if (i == cutAt) {
+                            generator.writeRaw(",{\"" + report.columns().get(0) + "\":\"12");
+                            return;
+                        }
                         if (inWindow(i, count, start, end)) {
                             List<String> values = report.row(seed, i, count, firstDate);
                             generator.writeStartObject();
@@ -385,6 +394,11 @@ public final class CrewmojoSandbox {
                 CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180);
                 printer.printRecord(report.columns());
                 for (long i = 0; i < count; i++) {
+                    if (i == cutAt) {
+                        printer.flush();
+                        writer.write("12,Zo");
+                        return;
+                    }
                     if (inWindow(i, count, start, end)) {
                         printer.printRecord(report.row(seed, i, count, firstDate));
                     }
