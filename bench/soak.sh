@@ -65,10 +65,12 @@ fi
 awk -v a="$(requests soak)" -v b="$(requests clean)" 'BEGIN{printf "requests: %.2fx the fault-free run (target <= 1.5)\n", a/b}'
 most=$(grep -o 'On delivery attempt: [0-9]*' "$OUT/soak.log" | awk '{if ($4+0 > m) m=$4+0} END{print m+0}')
 echo "most retries of one call: $most (retry.max-redeliveries $MAX_REDELIVERIES)"
+status_calls() { grep -o 'ready after [0-9]* status call' "$OUT/$1.log" | awk '{if ($3+0 > m) m=$3+0} END{print m+0}'; }
+echo "most status calls for one page: $(status_calls soak) (fault-free: $(status_calls clean); each NOT_READY_ONCE fault adds one)"
 # how each fault shows in the log
 # (the HTTP client itself retries a 429 or 503 once after its Retry-After: "responded with status 429")
-declare -A NAMED=([502-html]="statusCode: 502" [503-html]="status(Code:)? 503" [429]="status(Code:)? 429"
-  [slow]="Read timed out" [reset]="failed to respond" [HTTP_500]="statusCode: 500" [TRY_AGAIN]="Please try again later"
+declare -A NAMED=([502-html]="statusCode: 502|HTTP 502" [503-html]="status(Code:)? 503|HTTP 503" [429]="status(Code:)? 429|HTTP 429"
+  [slow]="Read timed out" [reset]="failed to respond|NoHttpResponseException|Connection reset" [HTTP_500]="statusCode: 500|HTTP 500" [TRY_AGAIN]="Please try again later"
   [QUEUE_FULL]="download queue is full" [EMPTY_BODY]="answered an empty body" [TRUNCATED_ROW]="cut short"
   [CUT_CONNECTION]="Premature end" [CUT_BODY]="cut short" [INVALIDATE_TOKEN]="the token was refused \\(401\\)" [EXPIRE_JOB]="expired or unknown"
   [NOT_READY_ONCE]="ready after [0-9]+ status call")

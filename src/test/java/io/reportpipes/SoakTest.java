@@ -32,13 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The fault soak, reduced (bench/soak.sh runs it at full size): the default job set against the embedded sandbox,
  * once fault-free to files and once with 10 % of calls failing (the sandbox's whole mix, seeded) and 2 % of
  * connections reset, north delivering to S3, south and the Crewmojo client to JMS, east to files. Every job
- * completes with the same rows in every sink, requests stay within 1.5x, no call is retried past its limit, and
- * the log names each kind of fault served.
+ * completes with the same rows in every sink, requests stay within 1.5x, no call is retried past its limit, no
+ * page is polled more than its faults explain, and the log names each kind of fault served.
  */
 class SoakTest {
 
     private static final Pattern SERVED = Pattern.compile("served (\\d+) requests; faults served: (.*)");
     private static final Pattern ATTEMPT = Pattern.compile("On delivery attempt: (\\d+)");
+    private static final Pattern STATUS_CALLS = Pattern.compile("ready after (\\d+) status call");
     private static final int MAX_REDELIVERIES = 6;
     /**
      * How each fault shows in the log (a regular expression for the message a user would search for). The HTTP
@@ -46,9 +47,9 @@ class SoakTest {
      * automatically re-executed"); our retries log "statusCode: 429".
      */
     private static final Map<String, String> NAMED = Map.ofEntries(
-            Map.entry("502-html", "statusCode: 502"), Map.entry("503-html", "status(Code:)? 503"),
-            Map.entry("429", "status(Code:)? 429"), Map.entry("slow", "Read timed out"),
-            Map.entry("reset", "failed to respond"), Map.entry("HTTP_500", "statusCode: 500"),
+            Map.entry("502-html", "statusCode: 502|HTTP 502"), Map.entry("503-html", "status(Code:)? 503|HTTP 503"),
+            Map.entry("429", "status(Code:)? 429|HTTP 429"), Map.entry("slow", "Read timed out"),
+            Map.entry("reset", "failed to respond|NoHttpResponseException|Connection reset"), Map.entry("HTTP_500", "statusCode: 500|HTTP 500"),
             Map.entry("TRY_AGAIN", "Please try again later"), Map.entry("QUEUE_FULL", "download queue is full"),
             Map.entry("EMPTY_BODY", "answered an empty body"), Map.entry("TRUNCATED_ROW", "cut short"),
             Map.entry("CUT_CONNECTION", "Premature end"), Map.entry("CUT_BODY", "cut short"), Map.entry("INVALIDATE_TOKEN", "the token was refused \\(401\\)"),
@@ -106,14 +107,16 @@ class SoakTest {
         assertTrue(soakRequests <= 1.5 * cleanRequests, "no retry storm: " + soakRequests + " requests with faults, "
                 + cleanRequests + " without");
         String log = soakResult.logText();
-        Matcher attempt = ATTEMPT.matcher(log);
-        int most = -1;
-        while (attempt.find()) {
-            // Camel counts the redeliveries made before this failure: 0 for the first
-            most = Math.max(most, Integer.parseInt(attempt.group(1)));
-        }
+        // Camel counts the redeliveries made before a failure: 0 for the first
+        int most = most(ATTEMPT, log);
         assertTrue(most >= 0 && most < MAX_REDELIVERIES, "failed calls were retried, within retry.max-redeliveries: "
                 + most);
+        // polling: no faster than serviceminder.poll.first-interval (50 ms) while the sandbox takes 1 s to be
+        // ready, plus one call per "not ready" fault
+        Matcher notReady = Pattern.compile("NOT_READY_ONCE=(\\d+)").matcher(soakServed.group(2));
+        int allowed = 1000 / 50 + 1 + (notReady.find() ? Integer.parseInt(notReady.group(1)) : 0);
+        assertTrue(most(STATUS_CALLS, log) <= allowed, "no page polled faster than its settings allow: "
+                + most(STATUS_CALLS, log) + " status calls, at most " + allowed);
         List<String> unnamed = new ArrayList<>();
         for (String fault : soakServed.group(2).replaceAll("[{}]", "").split(", ")) {
             String kind = fault.substring(0, fault.indexOf('='));
@@ -122,6 +125,16 @@ class SoakTest {
             }
         }
         assertEquals(List.of(), unnamed, "faults served (" + soakServed.group(2) + ") the log does not name");
+    }
+
+    /** The largest number the pattern's group 1 finds in the text, -1 if none. */
+    private static int most(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        int most = -1;
+        while (matcher.find()) {
+            most = Math.max(most, Integer.parseInt(matcher.group(1)));
+        }
+        return most;
     }
 
     private static Matcher served(AppRun.Result result) {
