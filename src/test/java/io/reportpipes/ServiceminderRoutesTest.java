@@ -350,6 +350,28 @@ class ServiceminderRoutesTest {
     }
 
     @Test
+    void givenADownloadThatStaysNotReadyPastThePollTimeout_whenPolling_thenTheJobFailsSayingSoAndKeepsTheDownload()
+            throws Exception {
+        sandbox.close();
+        serviceminder = new ServiceminderSandbox(7, Duration.ofMinutes(10), 100, 500);
+        serviceminder.addOrganisation(new Organisation("alpha", NORTH_KEY, 11, Set.of(4101)));
+        sandbox = SandboxServer.start(0, serviceminder);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
+                .set("serviceminder.poll.timeout", "600ms");
+
+        AppRun.Result result = app.run();
+
+        assertEquals(1, result.summary().failures(), result::logText);
+        assertTrue(result.logText().contains("raise serviceminder.poll.timeout"), result::logText);
+        assertEquals(1, serviceminder.calls("startdownload"), "one download, not one per poll");
+        assertTrue(serviceminder.calls("downloadstatus") <= 600 / 50 + 1, "polled no faster than its first interval");
+        assertEquals(List.of(), app.files("serviceminder/alpha/contacts"), "nothing delivered");
+        JsonNode checkpoint = json.readTree(dir.resolve("state/serviceminder/alpha/contacts.json").toFile());
+        assertFalse(checkpoint.path("run").path("handle").asText().isEmpty(),
+                "the queued download is kept for the next run: " + checkpoint);
+    }
+
+    @Test
     void givenAKeyTheVendorRefuses_whenStarting_thenTheJobFailsAtOnceWithTheVendorsMessage() throws Exception {
         AppRun app = app().organisation("alpha", "test-key-revoked-99", 4101, "contacts");
 
