@@ -54,7 +54,7 @@ public final class JobSettings {
     }
 
     private boolean owned(String key) {
-        return key.startsWith(ownPrefix) || own.containsKey(key);
+        return (ownPrefix != null && key.startsWith(ownPrefix)) || own.containsKey(key);
     }
 
     public Optional<String> value(String key) {

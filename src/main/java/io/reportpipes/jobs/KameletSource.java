@@ -59,6 +59,7 @@ public abstract class KameletSource {
         return built;
     }
 
+    /** A property's value, "" when unset (an optional one may arrive blank or as its own placeholder). */
     protected static String blankToEmpty(String value) {
         return value == null || value.isBlank() || value.startsWith("{{") ? "" : value.trim();
     }

@@ -1,5 +1,8 @@
 package io.reportpipes.sandbox;
 
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +56,7 @@ final class FaultPlan<F extends Enum<F>> {
     }
 
     /** Answers with the fixture due on this call (its number counted already), if one is; false otherwise. */
-    boolean answerWithFixture(String call, com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+    boolean answerWithFixture(String call, HttpExchange exchange) throws IOException {
         long number = counted(call);
         for (Fixture fixture : fixtures) {
             if (fixture.call().equals(call) && number >= fixture.from()) {

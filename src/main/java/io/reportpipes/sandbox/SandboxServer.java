@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The vendor sandboxes (serviceminder under /api/download/, Crewmojo under /v1/) as one HTTP server on localhost (JDK built-in server, so it needs no dependency and
@@ -100,8 +103,8 @@ public final class SandboxServer implements AutoCloseable {
      * into the vendor sandbox for this call. True when the answer is given already.
      */
     private static boolean misbehave(HttpExchange exchange, Chaos chaos, List<String> vendorFaults,
-                                     java.util.function.Consumer<String> inject) throws IOException {
-        List<String> faults = new java.util.ArrayList<>(GENERIC_FAULTS);
+                                     Consumer<String> inject) throws IOException {
+        List<String> faults = new ArrayList<>(GENERIC_FAULTS);
         faults.addAll(vendorFaults);
         String fault = chaos.draw(faults);
         if (fault == null) {
@@ -114,13 +117,13 @@ public final class SandboxServer implements AutoCloseable {
                 send(exchange, Integer.parseInt(code), "text/html; charset=utf-8", ("<!DOCTYPE html><html><head><title>"
                         + code + " " + (code.equals("502") ? "Bad Gateway" : "Service Unavailable")
                         + "</title></head><body><h1>" + code + "</h1><hr>nginx</body></html>")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8));
                 return true;
             }
             case "429" -> {
                 exchange.getResponseHeaders().set("Retry-After", "1");
                 send(exchange, 429, "application/json", "{\"message\":\"Too Many Requests\"}"
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8));
                 return true;
             }
             case "slow" -> {

@@ -1,5 +1,6 @@
 package io.reportpipes.sandbox;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -92,7 +93,7 @@ final class ServiceminderRows {
 
     /** MM/dd/yyyy HH:mm:ss, serviceminder's datetimes, in UTC. */
     static String timestamp(long epochSecond) {
-        java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(epochSecond, DAY));
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochSecond, DAY));
         int second = (int) Math.floorMod(epochSecond, DAY);
         char[] text = new char[19];
         two(text, 0, day.getMonthValue());
