@@ -44,7 +44,9 @@ run_app() {
     -Dstate.file.dir="$OUT/$name/state" -Dsink.files.uri="file:$OUT/$name/out?tempPrefix=.inprogress-&fileExist=Override"
     -Dserviceminder.poll.first-interval=10ms -Dserviceminder.poll.max-interval=1s)
   for setting in "$@"; do args+=("-D$setting"); done
-  /usr/bin/time -f "%M" -o "$OUT/$name.rss" "$JAVA" -Xmx"$heap" -Xlog:gc:file="$OUT/$name.gc" -cp "$CP" \
+  # BENCH_JAVA_OPTS: extra JVM options for the application, e.g. -XX:StartFlightRecording=filename=app.jfr
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "%M" -o "$OUT/$name.rss" "$JAVA" -Xmx"$heap" -Xlog:gc:file="$OUT/$name.gc" ${BENCH_JAVA_OPTS:-} -cp "$CP" \
     "${args[@]}" io.reportpipes.Application > "$OUT/$name.log" 2>&1
 }
 # seconds from the first job's start to the run summary, from the log's timestamps (without the JVM's start)
