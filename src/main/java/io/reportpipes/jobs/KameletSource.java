@@ -59,9 +59,9 @@ public abstract class KameletSource {
         return built;
     }
 
-    /** A property's value, "" when unset (an optional one may arrive blank or as its own placeholder). */
+    /** A property's value, "" when unset (an optional {{?property}} arrives blank). */
     protected static String blankToEmpty(String value) {
-        return value == null || value.isBlank() || value.startsWith("{{") ? "" : value.trim();
+        return value == null || value.isBlank() ? "" : value.trim();
     }
 
     /** The Kamelet's name, for messages. */
