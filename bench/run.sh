@@ -46,7 +46,7 @@ run_app() {
   for setting in "$@"; do args+=("-D$setting"); done
   # BENCH_JAVA_OPTS: extra JVM options for the application, e.g. -XX:StartFlightRecording=filename=app.jfr
   # shellcheck disable=SC2086
-  /usr/bin/time -f "%M" -o "$OUT/$name.rss" "$JAVA" -Xmx"$heap" -Xlog:gc:file="$OUT/$name.gc" ${BENCH_JAVA_OPTS:-} -cp "$CP" \
+  /usr/bin/time -f "%M %U %S" -o "$OUT/$name.rss" "$JAVA" -Xmx"$heap" -Xlog:gc:file="$OUT/$name.gc" ${BENCH_JAVA_OPTS:-} -cp "$CP" \
     "${args[@]}" io.reportpipes.Application > "$OUT/$name.log" 2>&1
 }
 # seconds from the first job's start to the run summary, from the log's timestamps (without the JVM's start)
@@ -72,7 +72,7 @@ want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 PORT=$(free_port)
 start_sandbox data "$PORT" --ready-after 0s --org bench:bench-key:7 --org big:big-key:7 \
-  --rows "bench/contacts=$ROWS" --rows "big/contacts=$BIG_ROWS"
+  --rows "bench/contacts=$ROWS" --rows "big/contacts=$BIG_ROWS" --prepare bench/contacts
 BASE="http://localhost:$PORT"
 APP_BASE=(serviceminder.base-url=$BASE serviceminder.organisations=bench serviceminder.organisation.bench.api-key=bench-key
   serviceminder.organisation.bench.user-id=7 serviceminder.organisation.bench.kinds=contacts)

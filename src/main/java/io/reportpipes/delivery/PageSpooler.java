@@ -8,35 +8,27 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.reportpipes.jobs.JobRun;
 import io.reportpipes.jobs.TransientJobException;
 import org.apache.camel.ExchangeProperty;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Streams a page body to a spool file on disk while Commons CSV (or Jackson, for a JSON report) checks it, so the page is never whole in
+ * Streams a page body to a spool file on disk while {@link CsvRecords} (or Jackson, for a JSON report) checks it, so the page is never whole in
  * the heap and a bad page never reaches the sink: an empty body, an HTML or JSON answer, a missing id
  * column, a non-numeric or non-ascending id, a short or cut-off row and invalid UTF-8 all fail here,
  * the spool file is deleted, and the exception says what came back.
  */
 public final class PageSpooler {
 
-    private static final CSVFormat CSV = CSVFormat.RFC4180;
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
     private static final int SNIFF = 512;
@@ -151,14 +143,16 @@ public final class PageSpooler {
 
     private static SpooledPage check(Tee tee, Path file, String source, String idColumn, long minId, long maxRows,
                                      List<String> columns) throws IOException {
-        InputStreamReader reader = new InputStreamReader(tee, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        CsvRecords records = new CsvRecords(tee);
         long rows = 0;
         long lastId = -1;
         List<String> header;
-        try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(CSV).get()) {
-            Iterator<CSVRecord> records = parser.iterator();
-            header = records.next().toList();
+        try {
+            records.next();
+            header = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                header.add(records.string(i));
+            }
             if (columns != null && !columns.equals(header)) {
                 throw new BadPageException(source + " has other columns than the run's earlier pages (" + columns.size()
                         + " then, " + header.size() + " now: " + String.join(",", header.subList(0,
@@ -171,32 +165,24 @@ public final class PageSpooler {
                         + String.join(",", header.subList(0, Math.min(12, header.size())))
                         + "); the vendor changed the format or the Kind's columns");
             }
-            while (records.hasNext()) {
-                CSVRecord record = records.next();
-                long line = record.getRecordNumber();
-                if (record.size() != header.size()) {
+            while (records.next()) {
+                long line = records.number();
+                if (records.size() != header.size()) {
                     throw new BadPageException(source + " is cut short or malformed: record " + line + " has "
-                            + record.size() + " fields where the header has " + header.size());
+                            + records.size() + " fields where the header has " + header.size());
                 }
                 if (idIndex >= 0) {
-                    lastId = id(record.get(idIndex), lastId, minId, line, source, idColumn);
+                    lastId = id(records, idIndex, lastId, minId, line, source, idColumn);
                 }
                 if (++rows > maxRows) {
                     throw new BadPageException(source + " holds more than " + maxRows
                             + " rows, more than the vendor's page limit");
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw failure(source, e.getCause());
-        } catch (CharacterCodingException e) {
-            throw failure(source, e);
-        } catch (IOException e) {
-            if (unterminatedQuote(e)) {
-                throw unterminatedQuote(source);
-            }
-            throw e;
+        } catch (CsvRecords.MalformedCsvException e) {
+            throw new BadPageException(source + " " + e.getMessage());
         }
-        if (tee.count > 0 && tee.last != '\n') {
+        if (!records.endedWithLineBreak()) {
             throw new BadPageException(source + " is cut short: the body ends in the middle of a row "
                     + "(no line break after the last record)");
         }
@@ -230,31 +216,13 @@ public final class PageSpooler {
         return new SpooledPage(file, rows, tee.count, -1, null);
     }
 
-    private static RuntimeException failure(String source, Throwable cause) {
-        if (cause instanceof CharacterCodingException) {
-            return new BadPageException(source + " is not valid UTF-8 (" + cause.getClass().getSimpleName() + ")");
-        }
-        if (unterminatedQuote(cause)) {
-            return unterminatedQuote(source);
-        }
-        return new UncheckedIOException(source + " could not be read: " + cause, cause instanceof IOException io
-                ? io : new IOException(cause));
-    }
-
-    /** Commons CSV's way of saying the body ended inside a quoted field. */
-    private static boolean unterminatedQuote(Throwable error) {
-        return error != null && String.valueOf(error.getMessage()).contains("EOF reached before encapsulated token");
-    }
-
-    private static BadPageException unterminatedQuote(String source) {
-        return new BadPageException(source + " is cut short inside a quoted field (an unterminated quote)");
-    }
-
-    private static long id(String value, long previous, long minId, long line, String source, String column) {
+    private static long id(CsvRecords records, int field, long previous, long minId, long line, String source,
+                           String column) {
         long id;
         try {
-            id = Long.parseLong(value.trim());
+            id = records.parseLong(field);
         } catch (NumberFormatException e) {
+            String value = records.string(field);
             throw new BadPageException(source + ": record " + line + " has a non-numeric " + column + " '"
                     + (value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'");
         }
@@ -266,11 +234,10 @@ public final class PageSpooler {
         return id;
     }
 
-    /** Copies what is read to the spool file, counting bytes and remembering the last one. */
+    /** Copies what is read to the spool file, counting bytes. */
     private static final class Tee extends FilterInputStream {
         private final OutputStream copy;
         long count;
-        int last = -1;
 
         Tee(InputStream in, OutputStream copy) {
             super(in);
@@ -283,7 +250,6 @@ public final class PageSpooler {
             if (b >= 0) {
                 copy.write(b);
                 count++;
-                last = b;
             }
             return b;
         }
@@ -294,7 +260,6 @@ public final class PageSpooler {
             if (n > 0) {
                 copy.write(buffer, offset, n);
                 count += n;
-                last = buffer[offset + n - 1];
             }
             return n;
         }

@@ -1,20 +1,14 @@
 package io.reportpipes.delivery;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.reportpipes.jobs.JobRun;
 import io.reportpipes.jobs.PermanentJobException;
 import org.apache.camel.ExchangeProperty;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +23,11 @@ import java.util.List;
 /**
  * Rewrites a checked page (on disk) as its job's {@link Transform} says: JSON Lines (also the on-disk
  * form of json-records, which {@link RecordBatches} cuts into messages) or CSV, with columns
- * selected, renamed, dates in ISO-8601 and run columns added. Streams row by row with Commons CSV and
- * Jackson; the page is never whole in the heap. A pass-through transform leaves the page untouched.
+ * selected, renamed, dates in ISO-8601 and run columns added. Streams row by row with {@link CsvRecords}, a
+ * field going from the page's bytes to the output's without becoming a String (dates aside); the page is
+ * never whole in the heap. A pass-through transform leaves the page untouched.
  */
 public final class PageTransformer {
-
-    private static final CSVFormat CSV = CSVFormat.RFC4180;
-    private final JsonFactory json = new JsonFactory();
 
     public void transform(@ExchangeProperty("jobRun") JobRun run) throws IOException {
         Transform transform = run.getTransform();
@@ -45,15 +37,19 @@ public final class PageTransformer {
         Path source = run.getPageFile();
         Path target = source.resolveSibling(source.getFileName() + "." + transform.extension());
         boolean done = false;
-        try (Reader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(CSV).get();
-             Writer writer = new BufferedWriter(Files.newBufferedWriter(target, StandardCharsets.UTF_8), 1 << 16)) {
-            var records = parser.iterator();
-            Plan plan = new Plan(transform, records.next().toList(), run);
+        try (InputStream in = Files.newInputStream(source);
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+            CsvRecords records = new CsvRecords(in);
+            records.next();
+            List<String> header = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                header.add(records.string(i));
+            }
+            Plan plan = new Plan(transform, header, run);
             if (!"csv".equals(transform.format())) {
-                writeJsonLines(records, plan, writer);
+                writeJsonLines(records, plan, out);
             } else {
-                writeCsv(records, plan, writer);
+                writeCsv(records, plan, out);
             }
             done = true;
         } finally {
@@ -65,33 +61,63 @@ public final class PageTransformer {
         run.pageSpooled(target, run.getPageRows(), Files.size(target));
     }
 
-    private void writeJsonLines(java.util.Iterator<CSVRecord> records, Plan plan, Writer writer) throws IOException {
-        try (JsonGenerator out = json.createGenerator(writer)) {
-            out.setRootValueSeparator(new SerializedString("\n"));
-            String[] values = new String[plan.names.size()];
-            while (records.hasNext()) {
-                plan.values(records.next(), values);
-                out.writeStartObject();
-                for (int i = 0; i < values.length; i++) {
-                    out.writeStringField(plan.names.get(i), values[i]);
+    private static void writeJsonLines(CsvRecords records, Plan plan, OutputStream out) throws IOException {
+        byte[][] names = new byte[plan.size()][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = utf8((i == 0 ? "{" : ",") + json(plan.names.get(i)) + ":");
+        }
+        byte[][] constants = new byte[plan.size()][];
+        for (int i = 0; i < names.length; i++) {
+            constants[i] = plan.constants[i] == null ? null : utf8(json(plan.constants[i]));
+        }
+        while (records.next()) {
+            for (int i = 0; i < names.length; i++) {
+                out.write(names[i]);
+                if (constants[i] != null) {
+                    out.write(constants[i]);
+                } else if (plan.isDate[i] && !records.isEmpty(plan.sources[i])) {
+                    out.write(utf8(json(plan.iso(records, i))));
+                } else {
+                    records.writeJson(plan.sources[i], out);
                 }
-                out.writeEndObject();
             }
-            if (plan.rows > 0) {
-                out.writeRaw('\n');
-            }
+            out.write('}');
+            out.write('\n');
         }
     }
 
-    private static void writeCsv(java.util.Iterator<CSVRecord> records, Plan plan, Writer writer) throws IOException {
-        CSVPrinter out = new CSVPrinter(writer, CSV);
-        out.printRecord(plan.names);
-        String[] values = new String[plan.names.size()];
-        while (records.hasNext()) {
-            plan.values(records.next(), values);
-            out.printRecord((Object[]) values);
+    private static void writeCsv(CsvRecords records, Plan plan, OutputStream out) throws IOException {
+        CsvLine header = new CsvLine();
+        plan.names.forEach(header::field);
+        out.write(utf8(header.end()));
+        byte[][] constants = new byte[plan.size()][];
+        for (int i = 0; i < constants.length; i++) {
+            constants[i] = plan.constants[i] == null ? null : utf8(new CsvLine().field(plan.constants[i]).text());
         }
-        out.flush();
+        while (records.next()) {
+            for (int i = 0; i < constants.length; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                if (constants[i] != null) {
+                    out.write(constants[i]);
+                } else if (plan.isDate[i] && !records.isEmpty(plan.sources[i])) {
+                    out.write(utf8(new CsvLine().field(plan.iso(records, i)).text()));
+                } else {
+                    records.writeCsv(plan.sources[i], i == 0, out);
+                }
+            }
+            out.write('\r');
+            out.write('\n');
+        }
+    }
+
+    private static String json(String value) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
+    }
+
+    private static byte[] utf8(CharSequence text) {
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Which source column feeds each output column, and how. */
@@ -102,7 +128,6 @@ public final class PageTransformer {
         final String[] constants;
         final DateTimeFormatter pattern;
         final String where;
-        long rows;
 
         Plan(Transform transform, List<String> header, JobRun run) {
             this.where = "transform '" + transform.name() + "' of " + run.getJobId() + " page " + run.getPage();
@@ -133,22 +158,20 @@ public final class PageTransformer {
             }
         }
 
-        void values(CSVRecord record, String[] values) {
-            rows++;
-            for (int i = 0; i < values.length; i++) {
-                String value = sources[i] < 0 ? constants[i] : record.get(sources[i]);
-                values[i] = isDate[i] && !value.isEmpty() ? iso(value, names.get(i), record.getRecordNumber()) : value;
-            }
+        int size() {
+            return sources.length;
         }
 
-        private String iso(String value, String column, long line) {
+        /** Output column i's date, from the pattern to ISO-8601. */
+        String iso(CsvRecords records, int i) {
+            String value = records.string(sources[i]);
             try {
                 TemporalAccessor parsed = pattern.parseBest(value, LocalDateTime::from, LocalDate::from);
                 return parsed instanceof LocalDateTime time ? DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(time)
                         : DateTimeFormatter.ISO_LOCAL_DATE.format(parsed);
             } catch (DateTimeParseException e) {
-                throw new PermanentJobException(where + ": record " + line + " column " + column + " value '" + value
-                        + "' does not match the transform's date-pattern");
+                throw new PermanentJobException(where + ": record " + records.number() + " column " + names.get(i)
+                        + " value '" + value + "' does not match the transform's date-pattern");
             }
         }
     }

@@ -11,7 +11,8 @@ import java.util.Set;
  *      --org bench:bench-key:7 --rows bench/contacts=1000000
  * </pre>
  * {@code --org name:apiKey:userId} (repeatable), {@code --rows organisation/kind=count} (repeatable),
- * {@code --default-rows}, {@code --queue-limit}, {@code --seed}. Runs until killed; prints its call counts then.
+ * {@code --prepare organisation/kind} (repeatable: render that Kind's rows once and serve pages as slices, so
+ * that the sandbox is not what a benchmark measures), {@code --default-rows}, {@code --queue-limit}, {@code --seed}. Runs until killed; prints its call counts then.
  */
 public final class SandboxMain {
 
@@ -31,7 +32,7 @@ public final class SandboxMain {
                 case "--queue-limit" -> queueLimit = Integer.parseInt(args[i + 1]);
                 case "--default-rows" -> defaultRows = Long.parseLong(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                case "--org", "--rows" -> { }
+                case "--org", "--rows", "--prepare" -> { }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -45,6 +46,12 @@ public final class SandboxMain {
             } else if (args[i].equals("--rows")) {
                 String[] rows = args[i + 1].split("[/=]");
                 serviceminder.rows(rows[0], rows[1], Long.parseLong(rows[2]));
+            }
+        }
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--prepare")) {
+                String[] kind = args[i + 1].split("/");
+                serviceminder.prepare(kind[0], kind[1]);
             }
         }
         SandboxServer server = SandboxServer.start(port, serviceminder);

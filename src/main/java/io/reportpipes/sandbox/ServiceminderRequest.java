@@ -96,6 +96,12 @@ record ServiceminderRequest(ServiceminderKind kind, long rowId, Map<String, Bool
         return false;
     }
 
+    /** The same request from another RowId on. */
+    ServiceminderRequest fromRowId(long from) {
+        return new ServiceminderRequest(kind, from, settings, createdFrom, createdThrough, updatedFrom, updatedThrough,
+                dateFrom, dateThrough, completedAfter, completedBefore);
+    }
+
     boolean matches(ServiceminderRows.Row row) {
         if (row.created < createdFrom || row.created > createdThrough
                 || row.updated < updatedFrom || row.updated > updatedThrough

@@ -1,5 +1,6 @@
 package io.reportpipes.sandbox;
 
+import io.reportpipes.delivery.CsvLine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -113,6 +114,7 @@ public final class ServiceminderSandbox {
     private final Map<String, AtomicInteger> queued = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> maxQueued = new ConcurrentHashMap<>();
     private final FaultPlan<Fault> faults = new FaultPlan<>();
+    private final Map<String, PreparedRows> prepared = new ConcurrentHashMap<>();
 
     public ServiceminderSandbox(long seed, Duration readyAfter, int queueLimit, long defaultRows) {
         this.seed = seed;
@@ -129,6 +131,23 @@ public final class ServiceminderSandbox {
     /** Sets how many rows (before filters) an organisation's Kind holds. */
     public ServiceminderSandbox rows(String organisation, String kind, long rows) {
         rowCounts.put(organisation + "/" + ServiceminderKind.of(kind).orElseThrow().kind(), rows);
+        return this;
+    }
+
+    /**
+     * Renders an organisation's Kind (default settings, no date filters) once, so that its pages are served
+     * as slices of bytes: a benchmark then measures the client, not the sandbox's row generator. Call after
+     * {@link #rows}.
+     */
+    public ServiceminderSandbox prepare(String organisation, String kind) {
+        ServiceminderRequest request;
+        try {
+            request = ServiceminderRequest.parse(json.createObjectNode().put("Kind", kind));
+        } catch (ServiceminderRequest.Invalid e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        prepared.put(organisation + "/" + request.kind().kind(),
+                PreparedRows.render(rowsOf(organisation, request.kind()), request));
         return this;
     }
 
@@ -315,6 +334,16 @@ public final class ServiceminderSandbox {
             out.flush();
             // closing short of the length makes the JDK server drop the connection
             exchange.close();
+            return;
+        }
+        PreparedRows rows = fault == null
+                ? prepared.get(download.organisation.name() + "/" + download.request.kind().kind()) : null;
+        if (rows != null && rows.serves(download.request)) {
+            long rowId = download.request.rowId();
+            exchange.sendResponseHeaders(200, rows.length(rowId, PAGE_LIMIT));
+            try (OutputStream out = exchange.getResponseBody()) {
+                rows.write(out, rowId, PAGE_LIMIT);
+            }
             return;
         }
         exchange.sendResponseHeaders(200, 0);

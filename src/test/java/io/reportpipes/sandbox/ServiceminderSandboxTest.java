@@ -72,6 +72,29 @@ class ServiceminderSandboxTest {
         }
     }
 
+    private String pageText(String kind, long rowId) throws Exception {
+        return post("/api/download/getdownload", "{\"ApiKey\":\"" + KEY + "\",\"DownloadId\":\"" + start(kind, rowId)
+                + "\"}").body();
+    }
+
+    @Test
+    void givenAPreparedKind_whenPagesAreServed_thenTheyAreTheGeneratedPagesByteForByte() throws Exception {
+        serviceminder.rows("org", "contacts", 60_000).rows("org", "invoices", 30_000);
+        List<String> generated = List.of(pageText("contacts", 0), pageText("contacts", 91_234),
+                pageText("contacts", 170_000), pageText("invoices", 0));
+
+        serviceminder.prepare("org", "contacts").prepare("org", "invoices");
+
+        assertEquals(generated, List.of(pageText("contacts", 0), pageText("contacts", 91_234),
+                pageText("contacts", 170_000), pageText("invoices", 0)));
+        assertEquals(25_000, generated.get(0).lines().filter(line -> line.matches("^\\d+,.*")).count(), "a full page");
+        // a request with other settings is not the prepared one: generated as it streams, its own rows
+        String withoutEmails = post("/api/download/getdownload", "{\"ApiKey\":\"" + KEY + "\",\"DownloadId\":\""
+                + call("startdownload", "{\"ApiKey\":\"" + KEY + "\",\"Kind\":\"contacts\",\"UserId\":10,"
+                + "\"Contacts\":{\"WithEmails\":false,\"WithoutEmails\":true}}").get("DownloadId").asText() + "\"}").body();
+        assertFalse(withoutEmails.startsWith(generated.get(0).substring(0, 2000)));
+    }
+
     @Test
     void givenAnUnknownPath_whenCalled_thenAnEmpty200() throws Exception {
         HttpResponse<String> response = post("/api/download/nothing", "{}");

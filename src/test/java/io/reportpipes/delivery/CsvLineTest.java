@@ -1,19 +1,15 @@
-package io.reportpipes.sandbox;
+package io.reportpipes.delivery;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The sandbox's hand-written CSV and datetimes read back as Commons CSV and java.time say they should. */
+/** The hand-written CSV lines read back as Commons CSV says they should. */
 class CsvLineTest {
 
     @Test
@@ -33,16 +29,5 @@ class CsvLineTest {
     @Test
     void givenAnEmptyFirstField_thenTheLineIsNotBlank() {
         assertEquals("\"\",x\r\n", new CsvLine().field("").field("x").end().toString());
-    }
-
-    @Test
-    void givenAnyInstantOfTheData_thenTheTimestampIsServiceminders() {
-        DateTimeFormatter vendor = DateTimeFormatter.ofPattern("MM/dd/yyyy HH:mm:ss");
-        Random random = new Random(3);
-        for (int i = 0; i < 10_000; i++) {
-            long epochSecond = 1_500_000_000L + (long) (random.nextDouble() * 400_000_000L);
-            assertEquals(vendor.format(LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC)),
-                    ServiceminderRows.timestamp(epochSecond));
-        }
     }
 }

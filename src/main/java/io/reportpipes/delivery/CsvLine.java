@@ -1,21 +1,22 @@
-package io.reportpipes.sandbox;
+package io.reportpipes.delivery;
 
 /**
  * One RFC 4180 record built in a reused StringBuilder: fields quoted only when they hold a comma, a quote, a
- * line break or an edge space (an empty first field is quoted, so a line is never blank). The sandbox writes
- * millions of rows a benchmark; Commons CSV's printer checks more than these values need and cost 3x as much.
+ * line break or an edge space (an empty first field is quoted, so a line is never blank), as
+ * {@link CsvRecords#writeCsv} quotes. The sandbox writes millions of rows a benchmark; Commons CSV's printer
+ * checks more than these values need and cost 3x as much.
  */
-final class CsvLine {
+public final class CsvLine {
 
     private final StringBuilder line = new StringBuilder(512);
 
     /** Starts a new record. */
-    CsvLine clear() {
+    public CsvLine clear() {
         line.setLength(0);
         return this;
     }
 
-    CsvLine field(String value) {
+    public CsvLine field(String value) {
         boolean first = line.isEmpty();
         if (!first) {
             line.append(',');
@@ -36,8 +37,13 @@ final class CsvLine {
         return this;
     }
 
+    /** The record so far, without a line end. */
+    public String text() {
+        return line.toString();
+    }
+
     /** The record with its CRLF. */
-    CharSequence end() {
+    public CharSequence end() {
         return line.append("\r\n");
     }
 
