@@ -42,7 +42,7 @@ run_app() {
   local name=$1 heap=$2; shift 2
   local args=(-Dsandbox.enabled=false -Dcrewmojo.clients= -Dreport-pipes.work-dir="$OUT/$name/work"
     -Dstate.file.dir="$OUT/$name/state" -Dsink.files.uri="file:$OUT/$name/out?tempPrefix=.inprogress-&fileExist=Override"
-    -Dserviceminder.poll.first-interval=10ms -Dserviceminder.poll.max-interval=1s)
+    -Dserviceminder.poll.first-interval=1ms -Dserviceminder.poll.max-interval=1s)
   for setting in "$@"; do args+=("-D$setting"); done
   # BENCH_JAVA_OPTS: extra JVM options for the application, e.g. -XX:StartFlightRecording=filename=app.jfr
   # shellcheck disable=SC2086

@@ -133,7 +133,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         registry.bind("serviceminderExtraction", new ServiceminderExtraction(spooler,
                 Integer.parseInt(property(pc, "serviceminder.page-size")),
                 property(pc, "serviceminder.id-column"), clock, checkpoints, serviceminderDates,
-                duration(pc, "serviceminder.incremental-overlap"), monitor));
+                duration(pc, "serviceminder.incremental-overlap"), monitor, slots));
 
         ReportPolling reportPolling = new ReportPolling(backoff(pc, "crewmojo.poll.first-interval",
                 "crewmojo.poll.factor", "crewmojo.poll.max-interval"),
@@ -163,6 +163,9 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         ExecutorService executor = context.getExecutorServiceManager().newFixedThreadPool(this, "report-pipes-job",
                 Integer.parseInt(property(pc, "report-pipes.parallel-jobs")));
         registry.bind("jobExecutor", executor);
+        // a job fetches at most one page ahead at a time: as many threads as jobs, so none waits for another's
+        registry.bind("fetchAheadExecutor", context.getExecutorServiceManager().newFixedThreadPool(this,
+                "report-pipes-fetch-ahead", Integer.parseInt(property(pc, "report-pipes.parallel-jobs"))));
 
         if (sandbox) {
             startSandbox(context, pc, serviceminderJobs, crewmojoJobs);

@@ -350,6 +350,63 @@ class ServiceminderRoutesTest {
     }
 
     @Test
+    void givenASlowSink_whenAPageIsDelivered_thenTheNextPageIsFetchedMeanwhileAndEveryRowArrivesOnceInOrder()
+            throws Exception {
+        serviceminder.rows("alpha", "contacts", 60_001);
+        List<Long> fetchedWhenDelivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
+                .set("serviceminder.poll.first-interval", "10ms")
+                .set("serviceminder.organisation.alpha.sink", "direct:slow-sink")
+                .route(new org.apache.camel.builder.RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        // a sink that takes its time: how many pages were fetched by the time it returned
+                        from("direct:slow-sink").routeId("test-slow-sink").errorHandler(noErrorHandler())
+                                .to("{{sink.files.uri}}")
+                                .delay(1000)
+                                .process(exchange -> fetchedWhenDelivered.add(serviceminder.calls("getdownload")));
+                    }
+                });
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        assertEquals(List.of(2L, 3L, 3L, 3L), fetchedWhenDelivered,
+                "page 2 fetched while page 1 was delivered, page 3 while page 2 was; then the done marker");
+        assertEquals(3, serviceminder.calls("startdownload"), "no page fetched twice");
+        List<CSVRecord> rows = deliveredRows(app, "serviceminder/alpha/contacts");
+        assertEquals(60_001, rows.size());
+        assertStrictlyAscendingIds(rows);
+        assertEquals(expected("alpha", payload("contacts")), values(rows));
+        assertEmptyWorkDir();
+    }
+
+    @Test
+    void givenASinkThatFailsWhileTheNextPageIsFetched_thenTheJobFailsAndThePageFetchedAheadIsDropped()
+            throws Exception {
+        serviceminder.rows("alpha", "contacts", 60_001);
+        AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
+                .set("serviceminder.poll.first-interval", "10ms")
+                .set("retry.max-redeliveries", "1")
+                .set("serviceminder.organisation.alpha.sink", "direct:broken-sink")
+                .route(new org.apache.camel.builder.RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:broken-sink").routeId("test-broken-sink").errorHandler(noErrorHandler())
+                                .delay(500)
+                                .throwException(new java.io.IOException("the sink is down"));
+                    }
+                });
+
+        AppRun.Result result = app.run();
+
+        assertEquals(1, result.summary().failures());
+        assertTrue(result.logText().contains("the sink is down"), result.logText());
+        assertEquals(2, serviceminder.calls("getdownload"), "page 2 was fetched ahead, then dropped");
+        assertEmptyWorkDir();
+    }
+
+    @Test
     void givenADownloadThatStaysNotReadyPastThePollTimeout_whenPolling_thenTheJobFailsSayingSoAndKeepsTheDownload()
             throws Exception {
         sandbox.close();

@@ -2,7 +2,6 @@ package io.reportpipes.delivery;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -29,7 +28,6 @@ final class CsvRecords {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final InputStream in;
     private byte[] buffer = new byte[1 << 16];
@@ -111,57 +109,15 @@ final class CsvRecords {
     }
 
     /** Writes the field as a JSON string, as Jackson would: quotes, backslashes and control characters escaped. */
-    void writeJson(int field, OutputStream out) throws IOException {
-        out.write('"');
-        int from = starts[field];
-        int to = ends[field];
-        int run = from;
-        for (int at = from; at < to; at++) {
-            int b = buffer[at];
-            if (b < 0 || b >= 0x20 && b != '"' && b != '\\') {
-                continue; // UTF-8 multi-byte sequences and printable ASCII go as they are
-            }
-            out.write(buffer, run, at - run);
-            run = at + 1;
-            if (b == '"') {
-                if (doubled[field]) {
-                    at++;
-                    run = at + 1;
-                }
-                out.write('\\');
-                out.write('"');
-            } else {
-                writeEscape(b, out);
-            }
-        }
-        out.write(buffer, run, to - run);
-        out.write('"');
-    }
-
-    private static void writeEscape(int b, OutputStream out) throws IOException {
-        out.write('\\');
-        switch (b) {
-            case '\\' -> out.write('\\');
-            case '\n' -> out.write('n');
-            case '\r' -> out.write('r');
-            case '\t' -> out.write('t');
-            case '\b' -> out.write('b');
-            case '\f' -> out.write('f');
-            default -> {
-                out.write('u');
-                out.write('0');
-                out.write('0');
-                out.write(HEX[b >> 4]);
-                out.write(HEX[b & 0xF]);
-            }
-        }
+    void writeJson(int field, ByteOutput out) throws IOException {
+        out.jsonString(buffer, starts[field], ends[field], doubled[field]);
     }
 
     /**
      * Writes the field as RFC 4180 needs it: quoted when it holds a comma, quote or line break or has an edge
      * space, and when it is empty and {@code first} in its line (so that no line is blank).
      */
-    void writeCsv(int field, boolean first, OutputStream out) throws IOException {
+    void writeCsv(int field, boolean first, ByteOutput out) throws IOException {
         int from = starts[field];
         int to = ends[field];
         boolean quote = doubled[field] || (from == to ? first : buffer[from] == ' ' || buffer[to - 1] == ' ');

@@ -5,10 +5,8 @@ import io.reportpipes.jobs.JobRun;
 import io.reportpipes.jobs.PermanentJobException;
 import org.apache.camel.ExchangeProperty;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,7 @@ public final class PageTransformer {
         Path target = source.resolveSibling(source.getFileName() + "." + transform.extension());
         boolean done = false;
         try (InputStream in = Files.newInputStream(source);
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+             ByteOutput out = new ByteOutput(Files.newOutputStream(target))) {
             CsvRecords records = new CsvRecords(in);
             records.next();
             List<String> header = new ArrayList<>(records.size());
@@ -61,7 +59,7 @@ public final class PageTransformer {
         run.pageSpooled(target, run.getPageRows(), Files.size(target));
     }
 
-    private static void writeJsonLines(CsvRecords records, Plan plan, OutputStream out) throws IOException {
+    private static void writeJsonLines(CsvRecords records, Plan plan, ByteOutput out) throws IOException {
         byte[][] names = new byte[plan.size()][];
         for (int i = 0; i < names.length; i++) {
             names[i] = utf8((i == 0 ? "{" : ",") + json(plan.names.get(i)) + ":");
@@ -86,7 +84,7 @@ public final class PageTransformer {
         }
     }
 
-    private static void writeCsv(CsvRecords records, Plan plan, OutputStream out) throws IOException {
+    private static void writeCsv(CsvRecords records, Plan plan, ByteOutput out) throws IOException {
         CsvLine header = new CsvLine();
         plan.names.forEach(header::field);
         out.write(utf8(header.end()));

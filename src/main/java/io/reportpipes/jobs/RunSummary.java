@@ -56,7 +56,7 @@ public final class RunSummary {
     }
 
     /** The message that says what went wrong: Camel's wrappers (split, multicast) peeled off, the root cause added. */
-    static String reason(Throwable error) {
+    public static String reason(Throwable error) {
         if (error == null) {
             return "unknown error";
         }

@@ -1,10 +1,14 @@
 package io.reportpipes.serviceminder;
 
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageSpooler.SpooledPage;
 import io.reportpipes.jobs.BackfillStep;
+import io.reportpipes.jobs.JobRun;
+import io.reportpipes.jobs.PermanentJobException;
+import io.reportpipes.jobs.RunSummary;
 import io.reportpipes.ops.JobMonitor;
 import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.Checkpoints;
@@ -34,6 +38,7 @@ public final class ServiceminderExtraction {
     private final DateTimeFormatter dates;
     private final Duration overlap;
     private final JobMonitor monitor;
+    private final DownloadSlots slots;
 
     /**
      * @param dates   how UpdatedFrom is written, in the vendor's time zone
@@ -41,7 +46,7 @@ public final class ServiceminderExtraction {
      */
     public ServiceminderExtraction(PageSpooler spooler, int pageLimit, String idColumn, Clock clock,
                                    Checkpoints checkpoints, DateTimeFormatter dates, Duration overlap,
-                                   JobMonitor monitor) {
+                                   JobMonitor monitor, DownloadSlots slots) {
         this.spooler = spooler;
         this.pageLimit = pageLimit;
         this.idColumn = idColumn;
@@ -50,6 +55,7 @@ public final class ServiceminderExtraction {
         this.dates = dates;
         this.overlap = overlap;
         this.monitor = monitor;
+        this.slots = slots;
     }
 
     /**
@@ -87,6 +93,67 @@ public final class ServiceminderExtraction {
         run.setColumns(page.header());
         run.pageSpooled(page.file(), page.rows(), page.bytes());
         run.setPageLastId(page.lastId());
+    }
+
+    /**
+     * The next page's run when this page is full (so not the last): the routes fetch that page while this one
+     * is transformed and delivered, so the vendor prepares the next download meanwhile. Null otherwise.
+     */
+    public ServiceminderRun fetchAhead(@ExchangeProperty("jobRun") ServiceminderRun run) {
+        return run.getPageRows() >= pageLimit ? run.fetchAhead() : null;
+    }
+
+    /** The fetch ahead failed, its retries spent: the job fails with this once the page before it is delivered. */
+    public void fetchAheadFailed(@ExchangeProperty("jobRun") ServiceminderRun ahead,
+                                 @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        ahead.fetchFailed(failure);
+    }
+
+    /** The fetch ahead ended, well or not: whoever waits for it goes on. */
+    public void fetchAheadEnded(@ExchangeProperty("jobRun") ServiceminderRun ahead) {
+        ahead.fetchEnded();
+    }
+
+    /**
+     * After the page was delivered (and the cursor moved): waits for the fetch ahead and takes its page. If
+     * the fetch failed, the job fails with its error, as a fetch in turn would have after the same retries.
+     */
+    public void adoptFetchedAhead(@ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
+        ServiceminderRun ahead = run.takeAhead();
+        if (ahead == null) {
+            return;
+        }
+        if (ahead.getFetchFailure() != null) {
+            drop(ahead);
+            checkpoints.save(run); // the page before it is committed: a restart goes on from there
+            throw new FetchAheadFailedException(ahead.getFetchFailure());
+        }
+        run.adopt(ahead);
+    }
+
+    /** The job failed: the page fetched ahead, if any, is waited for and dropped. */
+    public void dropFetchedAhead(@ExchangeProperty("jobRun") JobRun run) throws IOException {
+        if (run instanceof ServiceminderRun serviceminder) {
+            ServiceminderRun ahead = serviceminder.takeAhead();
+            if (ahead != null) {
+                drop(ahead);
+            }
+        }
+    }
+
+    private void drop(ServiceminderRun ahead) throws IOException {
+        spooler.discard(ahead.getPageFile());
+        slots.release(ahead);
+    }
+
+    /**
+     * The next page's fetch failed after its retries: not retried again here. Its reason only, not the
+     * exception as cause, which the retry policy would match (and retry) by its type.
+     */
+    static final class FetchAheadFailedException extends PermanentJobException {
+        FetchAheadFailedException(Exception failure) {
+            super(RunSummary.reason(failure));
+        }
     }
 
     /** The sink committed the page: log progress and move the cursor. */

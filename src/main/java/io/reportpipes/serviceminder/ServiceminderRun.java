@@ -7,6 +7,7 @@ import io.reportpipes.state.RunState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A run of a serviceminder job: the page cursor (RowId), the download in flight and, for an incremental
@@ -28,6 +29,12 @@ public final class ServiceminderRun extends JobRun {
     private boolean slotHeld;
     private long pageLastId = -1;
     private boolean morePages = true;
+    /** The next page's run, fetching while this page is delivered; null when none is under way. */
+    private ServiceminderRun ahead;
+    /** For a run that fetches ahead: done when its fetch ended, well or not. */
+    private final CompletableFuture<Void> fetched = new CompletableFuture<>();
+    private boolean fetchingAhead;
+    private volatile Exception fetchFailure;
 
     /**
      * @param resumed     the unfinished run to go on with, or null
@@ -148,6 +155,72 @@ public final class ServiceminderRun extends JobRun {
         }
         downloadId = null;
         pageDelivered();
+    }
+
+    /**
+     * A run at the next page, as this one will be once its page is delivered, to fetch that page meanwhile;
+     * it never saves a checkpoint (this run's page is not committed yet).
+     */
+    ServiceminderRun fetchAhead() {
+        RunState now = toState();
+        ahead = new ServiceminderRun(job, clock(), new RunState(now.runId(), now.windowFrom(), now.windowThrough(),
+                now.pages() + 1, now.rows() + getPageRows(), now.bytes() + getPageBytes(), pageLastId + 1, false, null,
+                null, now.backfillRange(), now.backfillWindow()), null, null, null);
+        ahead.columns = columns;
+        ahead.fetchingAhead = true;
+        return ahead;
+    }
+
+    void fetchFailed(Exception failure) {
+        fetchFailure = failure;
+    }
+
+    void fetchEnded() {
+        fetched.complete(null);
+    }
+
+    /** Why the fetch ahead failed, or null. */
+    Exception getFetchFailure() {
+        return fetchFailure;
+    }
+
+    /** Waits for the fetch ahead, if one is under way, and hands its run over (null if none). */
+    ServiceminderRun takeAhead() {
+        ServiceminderRun next = ahead;
+        ahead = null;
+        if (next != null) {
+            next.fetched.join();
+        }
+        return next;
+    }
+
+    /**
+     * After this page was delivered: takes what the fetch ahead got as far as it got, its page spooled,
+     * else its download in flight (and the slot that counts it), else nothing.
+     */
+    void adopt(ServiceminderRun next) {
+        if (next.rowId != rowId) {
+            throw new IllegalStateException("fetched ahead from RowId " + next.rowId + ", the run is at " + rowId);
+        }
+        if (next.downloadId != null) {
+            downloadId = next.downloadId;
+            downloadStartedNanos = next.downloadStartedNanos;
+            downloadStartedAt = next.downloadStartedAt;
+            ready = next.ready;
+            statusCalls = next.statusCalls;
+        }
+        slotHeld = next.slotHeld;
+        next.slotHeld = false;
+        if (next.getPageFile() != null) {
+            pageSpooled(next.getPageFile(), next.getPageRows(), next.getPageBytes());
+            pageLastId = next.pageLastId;
+            columns = next.columns;
+        }
+    }
+
+    /** Whether this run fetches a page ahead of the one being delivered (so it saves no checkpoint). */
+    public boolean isFetchingAhead() {
+        return fetchingAhead;
     }
 
     @Override

@@ -75,12 +75,15 @@ class CsvRecordsTest {
                 for (int f = 0; f < records.size(); f++) {
                     String value = records.string(f);
                     fields.add(value);
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    ByteOutput out = new ByteOutput(bytes);
                     records.writeJson(f, out);
-                    assertEquals(value, json.readValue(out.toByteArray(), String.class), "as JSON: " + text);
-                    out.reset();
+                    out.flush();
+                    assertEquals(value, json.readValue(bytes.toByteArray(), String.class), "as JSON: " + text);
+                    bytes.reset();
                     records.writeCsv(f, true, out);
-                    List<List<String>> back = commons(out.toString(StandardCharsets.UTF_8) + "\r\n");
+                    out.flush();
+                    List<List<String>> back = commons(bytes.toString(StandardCharsets.UTF_8) + "\r\n");
                     assertEquals(List.of(List.of(value)), back, "as CSV: " + text);
                 }
                 assertEquals(records.number(), actual.size() + 1);
