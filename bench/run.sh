@@ -35,8 +35,8 @@ stop_sandbox() { # name: stops the newest sandbox, which prints its call counts 
 }
 
 # --- the application, as the command line runs it -----------------------------------------------------
-# run_app name heap settings...: runs one run-once; leaves $OUT/name.log, name.rss (KB), name.gc.
-# The first status call goes out after 10 ms: the data sandbox is ready at once (--ready-after 0s) and curl asks
+# run_app name heap settings...: runs one run-once; leaves $OUT/name.log, name.rss (peak KB, user s, sys s), name.gc.
+# The first status call goes out after 1 ms: the data sandbox is ready at once (--ready-after 0s) and curl asks
 # at once too (the fan-out scenario sets its own 2 s, as a real readiness delay would want).
 run_app() {
   local name=$1 heap=$2; shift 2
@@ -71,6 +71,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2fx", a/b; else p
 want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 PORT=$(free_port)
+# --prepare: the measured Kind is rendered once at the sandbox's start and served as bytes, so that scenarios 1
+# and 2 measure the application, not the sandbox's row generator (scenario 3's Kind is generated as it streams)
 start_sandbox data "$PORT" --ready-after 0s --org bench:bench-key:7 --org big:big-key:7 \
   --rows "bench/contacts=$ROWS" --rows "big/contacts=$BIG_ROWS" --prepare bench/contacts
 BASE="http://localhost:$PORT"
