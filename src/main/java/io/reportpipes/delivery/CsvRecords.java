@@ -6,7 +6,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * RFC 4180 records read straight from UTF-8 bytes, the encoding checked as they arrive: a field is a byte
@@ -68,13 +70,22 @@ final class CsvRecords {
         return size;
     }
 
-    /** Whether the input ended with a line break (false: the last record was cut short, or there was none). */
+    /** Whether the last record read ended with a line break (false: the input stopped in the middle of it). */
     boolean endedWithLineBreak() {
         return lineBreak;
     }
 
     boolean isEmpty(int field) {
         return starts[field] == ends[field];
+    }
+
+    /** The record's fields as Strings (a header). */
+    List<String> strings() {
+        List<String> fields = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            fields.add(string(i));
+        }
+        return fields;
     }
 
     String string(int field) {

@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -149,10 +148,7 @@ public final class PageSpooler {
         List<String> header;
         try {
             records.next();
-            header = new ArrayList<>(records.size());
-            for (int i = 0; i < records.size(); i++) {
-                header.add(records.string(i));
-            }
+            header = records.strings();
             if (columns != null && !columns.equals(header)) {
                 throw new BadPageException(source + " has other columns than the run's earlier pages (" + columns.size()
                         + " then, " + header.size() + " now: " + String.join(",", header.subList(0,

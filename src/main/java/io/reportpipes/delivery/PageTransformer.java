@@ -39,10 +39,7 @@ public final class PageTransformer {
              ByteOutput out = new ByteOutput(Files.newOutputStream(target))) {
             CsvRecords records = new CsvRecords(in);
             records.next();
-            List<String> header = new ArrayList<>(records.size());
-            for (int i = 0; i < records.size(); i++) {
-                header.add(records.string(i));
-            }
+            List<String> header = records.strings();
             Plan plan = new Plan(transform, header, run);
             if (!"csv".equals(transform.format())) {
                 writeJsonLines(records, plan, out);
