@@ -1,6 +1,7 @@
 package io.reportpipes.sandbox;
 
 import io.reportpipes.delivery.CsvLine;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

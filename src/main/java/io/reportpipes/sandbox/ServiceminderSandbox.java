@@ -1,9 +1,9 @@
 package io.reportpipes.sandbox;
 
-import io.reportpipes.delivery.CsvLine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import io.reportpipes.delivery.CsvLine;
 import org.apache.commons.csv.CSVFormat;
 
 import java.io.BufferedWriter;
