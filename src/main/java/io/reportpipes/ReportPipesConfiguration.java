@@ -8,7 +8,6 @@ import io.reportpipes.crewmojo.ReportPolling;
 import io.reportpipes.delivery.DeliveryHeaders;
 import io.reportpipes.delivery.LocalArtemis;
 import io.reportpipes.delivery.PageSpooler;
-import io.reportpipes.delivery.PageTransformer;
 import io.reportpipes.delivery.RecordBatches;
 import io.reportpipes.jobs.Backfill;
 import io.reportpipes.jobs.Job;
@@ -147,7 +146,6 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(pc, "crewmojo.incremental-overlap-days")),
                 duration(pc, "crewmojo.poll.abandon-after"), monitor));
 
-        registry.bind("pageTransformer", new PageTransformer());
         registry.bind("recordBatches", new RecordBatches());
         registry.bind("deliveryHeaders", new DeliveryHeaders(pc.resolveProperty("sink.key-prefix").orElse("").trim()));
         if ("backfill".equals(mode)) {

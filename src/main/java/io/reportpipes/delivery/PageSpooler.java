@@ -57,7 +57,19 @@ public final class PageSpooler {
      */
     public SpooledPage spool(InputStream body, String source, String idColumn, long minId, long maxRows,
                              List<String> columns) throws IOException {
-        return spool(body, source, "csv", (tee, file) -> check(tee, file, source, idColumn, minId, maxRows, columns));
+        return spool(body, source, idColumn, minId, maxRows, columns, null);
+    }
+
+    /**
+     * As {@link #spool(InputStream, String, String, long, long, List)}, the page written as {@code run}'s
+     * transform says while it is checked (read once): the spool file is then what the sink gets.
+     * A pass-through transform (or no run) spools the page byte for byte.
+     */
+    public SpooledPage spool(InputStream body, String source, String idColumn, long minId, long maxRows,
+                             List<String> columns, JobRun run) throws IOException {
+        JobRun rewrite = run != null && !run.getTransform().passThrough() ? run : null;
+        return spool(body, source, "csv", rewrite == null ? "csv" : run.getTransform().extension(), rewrite == null,
+                (in, out, file) -> check(in, out, file, source, idColumn, minId, maxRows, columns, rewrite));
     }
 
     /**
@@ -65,22 +77,25 @@ public final class PageSpooler {
      * element that is not an object, a cut-off body or trailing content fail here.
      */
     public SpooledPage spoolJsonArray(InputStream body, String source) throws IOException {
-        return spool(body, source, "json", (tee, file) -> checkJsonArray(tee, file, source));
+        return spool(body, source, "json", "json", true, (in, out, file) -> checkJsonArray(in, file, source));
     }
 
     private interface Check {
-        SpooledPage check(Tee tee, Path file) throws IOException;
+        /** @param in the body, copied to the spool file {@code out} as it is read unless the check writes it */
+        SpooledPage check(Tee in, OutputStream out, Path file) throws IOException;
     }
 
-    private SpooledPage spool(InputStream body, String source, String format, Check check) throws IOException {
+    private SpooledPage spool(InputStream body, String source, String format, String extension, boolean copy,
+                              Check check) throws IOException {
         Files.createDirectories(directory);
-        Path file = directory.resolve("page-" + UUID.randomUUID() + "." + format);
+        Path file = directory.resolve("page-" + UUID.randomUUID() + "." + extension);
         boolean complete = false;
         try (InputStream in = body == null ? InputStream.nullInputStream() : body;
              OutputStream spool = Files.newOutputStream(file)) {
             BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
             sniff(buffered, source, format);
-            SpooledPage page = check.check(new Tee(buffered, spool), file);
+            SpooledPage page = check.check(new Tee(buffered, copy ? spool : OutputStream.nullOutputStream()), spool,
+                    file);
             complete = true;
             return page;
         } finally {
@@ -140,9 +155,12 @@ public final class PageSpooler {
         return "starting '" + (line.length() > 80 ? line.substring(0, 80) + "…" : line) + "'";
     }
 
-    private static SpooledPage check(Tee tee, Path file, String source, String idColumn, long minId, long maxRows,
-                                     List<String> columns) throws IOException {
+    private static SpooledPage check(Tee tee, OutputStream spool, Path file, String source, String idColumn,
+                                     long minId, long maxRows, List<String> columns, JobRun rewrite)
+            throws IOException {
         CsvRecords records = new CsvRecords(tee);
+        ByteOutput out = rewrite == null ? null : new ByteOutput(spool);
+        PageTransformer transformer = null;
         long rows = 0;
         long lastId = -1;
         List<String> header;
@@ -154,6 +172,9 @@ public final class PageSpooler {
                         + " then, " + header.size() + " now: " + String.join(",", header.subList(0,
                         Math.min(12, header.size()))) + "): serviceminder changed the Kind's columns during the run; "
                         + "run the job again for a run in one format");
+            }
+            if (rewrite != null) {
+                transformer = new PageTransformer(rewrite, header, out);
             }
             int idIndex = idColumn == null ? -1 : header.indexOf(idColumn);
             if (idColumn != null && idIndex < 0) {
@@ -174,6 +195,9 @@ public final class PageSpooler {
                     throw new BadPageException(source + " holds more than " + maxRows
                             + " rows, more than the vendor's page limit");
                 }
+                if (transformer != null) {
+                    transformer.write(records);
+                }
             }
         } catch (CsvRecords.MalformedCsvException e) {
             throw new BadPageException(source + " " + e.getMessage());
@@ -182,7 +206,10 @@ public final class PageSpooler {
             throw new BadPageException(source + " is cut short: the body ends in the middle of a row "
                     + "(no line break after the last record)");
         }
-        return new SpooledPage(file, rows, tee.count, lastId, header);
+        if (out != null) {
+            out.flush();
+        }
+        return new SpooledPage(file, rows, out == null ? tee.count : Files.size(file), lastId, header);
     }
 
     private SpooledPage checkJsonArray(Tee tee, Path file, String source) throws IOException {

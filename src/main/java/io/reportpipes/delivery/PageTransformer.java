@@ -3,13 +3,9 @@ package io.reportpipes.delivery;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.reportpipes.jobs.JobRun;
 import io.reportpipes.jobs.PermanentJobException;
-import org.apache.camel.ExchangeProperty;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,92 +15,65 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rewrites a checked page (on disk) as its job's {@link Transform} says: JSON Lines (also the on-disk
- * form of json-records, which {@link RecordBatches} cuts into messages) or CSV, with columns
- * selected, renamed, dates in ISO-8601 and run columns added. Streams row by row with {@link CsvRecords}, a
- * field going from the page's bytes to the output's without becoming a String (dates aside); the page is
- * never whole in the heap. A pass-through transform leaves the page untouched.
+ * Writes a page's records as its job's {@link Transform} says while {@link PageSpooler} reads and checks them,
+ * so a page is read once: JSON Lines (also the on-disk form of json-records, which {@link RecordBatches}
+ * cuts into messages) or CSV, with columns selected, renamed, dates in ISO-8601 and run columns added. A
+ * field goes from the page's bytes to the output's without becoming a String (dates aside); the page is
+ * never whole in the heap. A pass-through transform is not written here: the page is spooled as it came.
  */
-public final class PageTransformer {
+final class PageTransformer {
 
-    public void transform(@ExchangeProperty("jobRun") JobRun run) throws IOException {
+    private final Plan plan;
+    private final ByteOutput out;
+    private final boolean json;
+    /** Per output column: what goes before its value (JSON: the name) and a constant value, or null. */
+    private final byte[][] prefixes;
+    private final byte[][] constants;
+
+    /** Starts the output: checks the transform's columns against the header, writes a CSV's header line. */
+    PageTransformer(JobRun run, List<String> header, ByteOutput out) throws IOException {
         Transform transform = run.getTransform();
-        if (transform.passThrough()) {
-            return;
+        this.plan = new Plan(transform, header, run);
+        this.out = out;
+        this.json = !"csv".equals(transform.format());
+        this.prefixes = new byte[plan.size()][];
+        this.constants = new byte[plan.size()][];
+        for (int i = 0; i < plan.size(); i++) {
+            prefixes[i] = utf8(json ? (i == 0 ? "{" : ",") + json(plan.names.get(i)) + ":" : i == 0 ? "" : ",");
+            constants[i] = plan.constants[i] == null ? null : utf8(encode(plan.constants[i]));
         }
-        Path source = run.getPageFile();
-        Path target = source.resolveSibling(source.getFileName() + "." + transform.extension());
-        boolean done = false;
-        try (InputStream in = Files.newInputStream(source);
-             ByteOutput out = new ByteOutput(Files.newOutputStream(target))) {
-            CsvRecords records = new CsvRecords(in);
-            records.next();
-            List<String> header = records.strings();
-            Plan plan = new Plan(transform, header, run);
-            if (!"csv".equals(transform.format())) {
-                writeJsonLines(records, plan, out);
-            } else {
-                writeCsv(records, plan, out);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(target);
-            }
+        if (!json) {
+            CsvLine line = new CsvLine();
+            plan.names.forEach(line::field);
+            out.write(utf8(line.end()));
         }
-        Files.delete(source);
-        run.pageSpooled(target, run.getPageRows(), Files.size(target));
     }
 
-    private static void writeJsonLines(CsvRecords records, Plan plan, ByteOutput out) throws IOException {
-        byte[][] names = new byte[plan.size()][];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = utf8((i == 0 ? "{" : ",") + json(plan.names.get(i)) + ":");
-        }
-        byte[][] constants = new byte[plan.size()][];
-        for (int i = 0; i < names.length; i++) {
-            constants[i] = plan.constants[i] == null ? null : utf8(json(plan.constants[i]));
-        }
-        while (records.next()) {
-            for (int i = 0; i < names.length; i++) {
-                out.write(names[i]);
-                if (constants[i] != null) {
-                    out.write(constants[i]);
-                } else if (plan.isDate[i] && !records.isEmpty(plan.sources[i])) {
-                    out.write(utf8(json(plan.iso(records, i))));
-                } else {
-                    records.writeJson(plan.sources[i], out);
-                }
+    /** Writes the record just read. */
+    void write(CsvRecords records) throws IOException {
+        for (int i = 0; i < prefixes.length; i++) {
+            out.write(prefixes[i]);
+            if (constants[i] != null) {
+                out.write(constants[i]);
+            } else if (plan.isDate[i] && !records.isEmpty(plan.sources[i])) {
+                out.write(utf8(encode(plan.iso(records, i))));
+            } else if (json) {
+                records.writeJson(plan.sources[i], out);
+            } else {
+                records.writeCsv(plan.sources[i], i == 0, out);
             }
+        }
+        if (json) {
             out.write('}');
             out.write('\n');
-        }
-    }
-
-    private static void writeCsv(CsvRecords records, Plan plan, ByteOutput out) throws IOException {
-        CsvLine header = new CsvLine();
-        plan.names.forEach(header::field);
-        out.write(utf8(header.end()));
-        byte[][] constants = new byte[plan.size()][];
-        for (int i = 0; i < constants.length; i++) {
-            constants[i] = plan.constants[i] == null ? null : utf8(new CsvLine().field(plan.constants[i]).text());
-        }
-        while (records.next()) {
-            for (int i = 0; i < constants.length; i++) {
-                if (i > 0) {
-                    out.write(',');
-                }
-                if (constants[i] != null) {
-                    out.write(constants[i]);
-                } else if (plan.isDate[i] && !records.isEmpty(plan.sources[i])) {
-                    out.write(utf8(new CsvLine().field(plan.iso(records, i)).text()));
-                } else {
-                    records.writeCsv(plan.sources[i], i == 0, out);
-                }
-            }
+        } else {
             out.write('\r');
             out.write('\n');
         }
+    }
+
+    private String encode(String value) {
+        return json ? json(value) : new CsvLine().field(value).text();
     }
 
     private static String json(String value) {
