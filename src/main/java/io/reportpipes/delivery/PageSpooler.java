@@ -49,21 +49,15 @@ public final class PageSpooler {
     }
 
     /**
+     * Spools a CSV page, written as {@code run}'s transform says while it is checked (read once): the spool
+     * file is then what the sink gets. A pass-through transform (or no run) spools the page byte for byte.
+     *
      * @param source   names the answer in messages, e.g. "serviceminder getdownload for serviceminder/north/contacts page 2"
      * @param idColumn the column whose values must ascend, or null
      * @param minId    the smallest id the page may hold
      * @param maxRows  the most rows the page may hold
      * @param columns  the header the page must have (the run's earlier pages'), or null for any
-     */
-    public SpooledPage spool(InputStream body, String source, String idColumn, long minId, long maxRows,
-                             List<String> columns) throws IOException {
-        return spool(body, source, idColumn, minId, maxRows, columns, null);
-    }
-
-    /**
-     * As {@link #spool(InputStream, String, String, long, long, List)}, the page written as {@code run}'s
-     * transform says while it is checked (read once): the spool file is then what the sink gets.
-     * A pass-through transform (or no run) spools the page byte for byte.
+     * @param run      the run whose transform writes the page, or null for the page as it came
      */
     public SpooledPage spool(InputStream body, String source, String idColumn, long minId, long maxRows,
                              List<String> columns, JobRun run) throws IOException {
