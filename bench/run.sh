@@ -126,7 +126,7 @@ stop_sandbox data
 
 if want 4; then
   PORT=$(free_port)
-  org_args=(); app_args=(serviceminder.base-url=http://localhost:$PORT report-pipes.parallel-jobs=$((ORGS * KINDS))
+  org_args=(); app_args=(serviceminder.base-url=http://localhost:$PORT report-pipes.parallel-jobs=${BENCH_PARALLEL:-$((ORGS * KINDS))}
     serviceminder.poll.first-interval=2s serviceminder.poll.max-interval=2s)
   all_kinds=(contacts appointments deposits invoices invoicelines proposals services campaignbudgets revenueforecasts channelscampaigns)
   kinds=$(IFS=,; echo "${all_kinds[*]:0:$KINDS}")

@@ -109,7 +109,7 @@ public final class ServiceminderExtraction {
     /** The fetch ahead failed, its retries spent: the job fails with this once the page before it is delivered. */
     public void fetchAheadFailed(@ExchangeProperty("jobRun") ServiceminderRun ahead,
                                  @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
-        ahead.fetchFailed(failure);
+        ahead.fetchFailed(RunSummary.reason(failure));
     }
 
     /** The fetch ahead ended, well or not: whoever waits for it goes on. */
@@ -154,8 +154,8 @@ public final class ServiceminderExtraction {
      * exception as cause, which the retry policy would match (and retry) by its type.
      */
     static final class FetchAheadFailedException extends PermanentJobException {
-        FetchAheadFailedException(Exception failure) {
-            super(RunSummary.reason(failure));
+        FetchAheadFailedException(String reason) {
+            super(reason);
         }
     }
 

@@ -34,7 +34,7 @@ public final class ServiceminderRun extends JobRun {
     /** For a run that fetches ahead: done when its fetch ended, well or not. */
     private final CompletableFuture<Void> fetched = new CompletableFuture<>();
     private boolean fetchingAhead;
-    private volatile Exception fetchFailure;
+    private volatile String fetchFailure;
 
     /**
      * @param resumed     the unfinished run to go on with, or null
@@ -171,8 +171,10 @@ public final class ServiceminderRun extends JobRun {
         return ahead;
     }
 
-    void fetchFailed(Exception failure) {
-        fetchFailure = failure;
+    // the reason, not the exception: Camel's bean introspection (which the routes' ${exchangeProperty.jobRun.x}
+    // expressions use) caches a class with a method taking an Exception per instance, i.e. introspects every run anew
+    void fetchFailed(String reason) {
+        fetchFailure = reason;
     }
 
     void fetchEnded() {
@@ -180,7 +182,7 @@ public final class ServiceminderRun extends JobRun {
     }
 
     /** Why the fetch ahead failed, or null. */
-    Exception getFetchFailure() {
+    String getFetchFailure() {
         return fetchFailure;
     }
 
