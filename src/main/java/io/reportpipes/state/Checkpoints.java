@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The jobs' checkpoints as the routes and beans use them: read a watermark, move it once a run is delivered. */
 public final class Checkpoints {
@@ -15,6 +17,9 @@ public final class Checkpoints {
     private static final Logger LOG = LoggerFactory.getLogger("report-pipes");
     private final CheckpointStore store;
     private final Clock clock;
+    // what this process last read or wrote for each job: a run's saves keep its job's watermark and backfill
+    // without reading them back (a job runs once at a time, and its run starts with load, from the store)
+    private final Map<String, Checkpoint> lastKnown = new ConcurrentHashMap<>();
 
     public Checkpoints(CheckpointStore store, Clock clock) {
         this.store = store;
@@ -23,16 +28,18 @@ public final class Checkpoints {
 
     /** The job's checkpoint, {@link Checkpoint#NONE} before its first run. */
     public Checkpoint load(String jobId) throws IOException {
-        return store.load(jobId).orElse(Checkpoint.NONE);
+        Checkpoint checkpoint = store.load(jobId).orElse(Checkpoint.NONE);
+        lastKnown.put(jobId, checkpoint);
+        return checkpoint;
     }
 
     /**
-     * Records how far the run is, as the sink has committed it: called when a run starts, when a vendor
-     * request is in flight and after each page. A process killed after this goes on from here.
+     * Records how far the run is, as the sink has committed it: called when a vendor request is in flight
+     * and after each page. A process killed after this goes on from here.
      */
     public void save(@ExchangeProperty("jobRun") JobRun run) throws IOException {
-        Checkpoint previous = load(run.getJobId());
-        store.save(run.getJobId(), new Checkpoint(previous.watermark(), previous.lastRunId(), clock.instant().toString(),
+        Checkpoint previous = previous(run.getJobId());
+        write(run.getJobId(), new Checkpoint(previous.watermark(), previous.lastRunId(), clock.instant().toString(),
                 run.toState(), previous.backfill()));
     }
 
@@ -41,15 +48,25 @@ public final class Checkpoints {
      * it has one, becomes the next run's start; a backfill window counts as done.
      */
     public void runCompleted(@ExchangeProperty("jobRun") JobRun run) throws IOException {
-        Checkpoint previous = load(run.getJobId());
+        Checkpoint previous = previous(run.getJobId());
         String watermark = run.getWatermark();
         BackfillStep step = run.getBackfill();
         Checkpoint.Backfill backfill = step == null ? previous.backfill()
                 : new Checkpoint.Backfill(step.range(), Integer.toString(step.window().endNumber()));
-        store.save(run.getJobId(), new Checkpoint(watermark != null ? watermark : previous.watermark(), run.getRunId(),
+        write(run.getJobId(), new Checkpoint(watermark != null ? watermark : previous.watermark(), run.getRunId(),
                 clock.instant().toString(), null, backfill));
         if (watermark != null) {
             LOG.info("{}: watermark moved to {}", run.getJobId(), watermark);
         }
+    }
+
+    private Checkpoint previous(String jobId) throws IOException {
+        Checkpoint known = lastKnown.get(jobId);
+        return known != null ? known : load(jobId);
+    }
+
+    private void write(String jobId, Checkpoint checkpoint) throws IOException {
+        store.save(jobId, checkpoint);
+        lastKnown.put(jobId, checkpoint);
     }
 }
