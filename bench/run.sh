@@ -4,7 +4,8 @@
 #   2 transform     the same rows as JSON Lines                                      vs Python (csv + json) on curl's pages
 #   3 memory        BENCH_BIG_ROWS rows (default 5,000,000) under -Xmx256m           vs scenario 1's peak RSS
 #   4 fan-out       BENCH_ORGS x BENCH_KINDS jobs (default 200 x 10), readiness 2 s   vs one such job alone (critical path)
-# BENCH_SCENARIOS="1 2 3 4" picks scenarios. Figures go to target/bench/; nothing is asserted.
+# BENCH_SCENARIOS="1 2 3 4" picks scenarios; BENCH_PARALLEL sets the fan-out's parallel-jobs (default: all its jobs).
+# Figures go to target/bench/; nothing is asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
