@@ -8,6 +8,7 @@ import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Fault;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +31,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -320,10 +324,10 @@ class ServiceminderRoutesTest {
     @Test
     void givenASinkThatFailsAfterWriting_whenTheDeliveryIsRetried_thenEachUnitIsReplacedNotDoubled() throws Exception {
         serviceminder.rows("alpha", "contacts", 60_001);
-        java.util.concurrent.atomic.AtomicInteger deliveries = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger deliveries = new AtomicInteger();
         AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
                 .set("serviceminder.organisation.alpha.sink", "direct:flaky-sink")
-                .route(new org.apache.camel.builder.RouteBuilder() {
+                .route(new RouteBuilder() {
                     @Override
                     public void configure() {
                         // writes the unit, then loses the connection: every unit (pages and done marker) once
@@ -331,7 +335,7 @@ class ServiceminderRoutesTest {
                                 .to("{{sink.files.uri}}")
                                 .process(exchange -> {
                                     if (deliveries.incrementAndGet() % 2 == 1) {
-                                        throw new java.io.IOException("connection to the sink lost after the write");
+                                        throw new IOException("connection to the sink lost after the write");
                                     }
                                 });
                     }
@@ -353,11 +357,11 @@ class ServiceminderRoutesTest {
     void givenASlowSink_whenAPageIsDelivered_thenTheNextPageIsFetchedMeanwhileAndEveryRowArrivesOnceInOrder()
             throws Exception {
         serviceminder.rows("alpha", "contacts", 60_001);
-        List<Long> fetchedWhenDelivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> fetchedWhenDelivered = new CopyOnWriteArrayList<>();
         AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
                 .set("serviceminder.poll.first-interval", "10ms")
                 .set("serviceminder.organisation.alpha.sink", "direct:slow-sink")
-                .route(new org.apache.camel.builder.RouteBuilder() {
+                .route(new RouteBuilder() {
                     @Override
                     public void configure() {
                         // a sink that takes its time: how many pages were fetched by the time it returned
@@ -389,12 +393,12 @@ class ServiceminderRoutesTest {
                 .set("serviceminder.poll.first-interval", "10ms")
                 .set("retry.max-redeliveries", "1")
                 .set("serviceminder.organisation.alpha.sink", "direct:broken-sink")
-                .route(new org.apache.camel.builder.RouteBuilder() {
+                .route(new RouteBuilder() {
                     @Override
                     public void configure() {
                         from("direct:broken-sink").routeId("test-broken-sink").errorHandler(noErrorHandler())
                                 .delay(500)
-                                .throwException(new java.io.IOException("the sink is down"));
+                                .throwException(new IOException("the sink is down"));
                     }
                 });
 
