@@ -3,6 +3,9 @@ package io.reportpipes.delivery;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 final class ByteOutput implements Closeable {
 
     private final OutputStream out;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     private byte[] buffer = new byte[1 << 16];
     private int size;
 
@@ -54,6 +60,19 @@ final class ByteOutput implements Closeable {
         int at = size;
         out[at++] = '"';
         for (int i = from; i < to; i++) {
+            // eight bytes at a time while none of them needs escaping (most fields have none)
+            while (i + 8 <= to) {
+                long word = (long) LONGS.get(source, i);
+                if (needsEscape(word)) {
+                    break;
+                }
+                LONGS.set(out, at, word);
+                i += 8;
+                at += 8;
+            }
+            if (i == to) {
+                break;
+            }
             byte b = source[i];
             if (b < 0 || b >= 0x20 && b != '"' && b != '\\') {
                 out[at++] = b; // UTF-8 sequences and printable ASCII go as they are
@@ -84,6 +103,17 @@ final class ByteOutput implements Closeable {
         }
         out[at++] = '"';
         size = at;
+    }
+
+    /**
+     * Whether one of the eight bytes is a control character, a quote or a backslash (exact: bit tricks that
+     * find a byte below a bound, here 0x20, or equal to one; UTF-8 bytes have the high bit set, so they pass).
+     */
+    private static boolean needsEscape(long word) {
+        long quote = word ^ (ONES * '"');
+        long backslash = word ^ (ONES * '\\');
+        long found = (word - ONES * 0x20) & ~word | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash;
+        return (found & HIGH_BITS) != 0;
     }
 
     /** Room for {@code length} more bytes in the buffer. */

@@ -17,6 +17,7 @@ import java.util.List;
 final class PreparedRows {
 
     private static final int BLOCK = 1 << 24;
+    private static final int WRITE = 1 << 16;
     private final ServiceminderRequest request;
     private final byte[] header;
     private final List<byte[]> blocks = new ArrayList<>();
@@ -69,7 +70,7 @@ final class PreparedRows {
         while (from < to) {
             byte[] block = blocks.get((int) (from / BLOCK));
             int offset = (int) (from % BLOCK);
-            int length = (int) Math.min(to - from, BLOCK - offset);
+            int length = (int) Math.min(Math.min(to - from, BLOCK - offset), WRITE);
             out.write(block, offset, length);
             from += length;
         }
