@@ -154,7 +154,7 @@ public final class CrewmojoApi {
             return;
         }
         SpooledPage page = run.getJob().json() ? spooler.spoolJsonArray(in, where)
-                : spooler.spool(in, where, null, 0, Long.MAX_VALUE, null);
+                : spooler.spool(in, where, null, 0, Long.MAX_VALUE, null, run);
         run.pageSpooled(page.file(), page.rows(), page.bytes());
         if (poll) {
             LOG.info("{}: jobId {} running -> done after {} poll(s)", run.getJobId(), run.getReportJobId(),

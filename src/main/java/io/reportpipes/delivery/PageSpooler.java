@@ -49,17 +49,21 @@ public final class PageSpooler {
     }
 
     /**
-     * Spools a CSV page byte for byte while it is checked: {@link #transform} then writes it as its job says.
+     * Spools a CSV page, written as {@code run}'s transform says while it is checked (read once): the spool
+     * file is then what the sink gets. A pass-through transform (or no run) spools the page byte for byte.
      *
      * @param source   names the answer in messages, e.g. "serviceminder getdownload for serviceminder/north/contacts page 2"
      * @param idColumn the column whose values must ascend, or null
      * @param minId    the smallest id the page may hold
      * @param maxRows  the most rows the page may hold
      * @param columns  the header the page must have (the run's earlier pages'), or null for any
+     * @param run      the run whose transform writes the page, or null for the page as it came
      */
     public SpooledPage spool(InputStream body, String source, String idColumn, long minId, long maxRows,
-                             List<String> columns) throws IOException {
-        return spool(body, source, "csv", (in, file) -> check(in, file, source, idColumn, minId, maxRows, columns));
+                             List<String> columns, JobRun run) throws IOException {
+        JobRun rewrite = run != null && !run.getTransform().passThrough() ? run : null;
+        return spool(body, source, "csv", rewrite == null ? "csv" : run.getTransform().extension(), rewrite == null,
+                (in, out, file) -> check(in, out, file, source, idColumn, minId, maxRows, columns, rewrite));
     }
 
     /**
@@ -67,22 +71,25 @@ public final class PageSpooler {
      * element that is not an object, a cut-off body or trailing content fail here.
      */
     public SpooledPage spoolJsonArray(InputStream body, String source) throws IOException {
-        return spool(body, source, "json", (in, file) -> checkJsonArray(in, file, source));
+        return spool(body, source, "json", "json", true, (in, out, file) -> checkJsonArray(in, file, source));
     }
 
     private interface Check {
-        /** @param in the body, copied to the spool file as it is read */
-        SpooledPage check(Tee in, Path file) throws IOException;
+        /** @param in the body, copied to the spool file {@code out} as it is read unless the check writes it */
+        SpooledPage check(Tee in, OutputStream out, Path file) throws IOException;
     }
 
-    private SpooledPage spool(InputStream body, String source, String format, Check check) throws IOException {
-        Path file = newFile(format);
+    private SpooledPage spool(InputStream body, String source, String format, String extension, boolean copy,
+                              Check check) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve("page-" + UUID.randomUUID() + "." + extension);
         boolean complete = false;
         try (InputStream in = body == null ? InputStream.nullInputStream() : body;
              OutputStream spool = Files.newOutputStream(file)) {
             BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
             sniff(buffered, source, format);
-            SpooledPage page = check.check(new Tee(buffered, spool), file);
+            SpooledPage page = check.check(new Tee(buffered, copy ? spool : OutputStream.nullOutputStream()), spool,
+                    file);
             complete = true;
             return page;
         } finally {
@@ -90,42 +97,6 @@ public final class PageSpooler {
                 Files.deleteIfExists(file);
             }
         }
-    }
-
-    /**
-     * Writes the run's spooled page as its job's transform says (JSON Lines, columns, dates), in its place. The
-     * deliver-page route calls it, not the fetch, so that a page is transformed while the next one is fetched
-     * (a page's RowId chain allows one fetch at a time). A pass-through job's page, and a page already
-     * transformed (a delivery retried), stay as they are.
-     */
-    public void transform(@ExchangeProperty("jobRun") JobRun run) throws IOException {
-        Path page = run.getPageFile();
-        if (page == null || run.getTransform().passThrough() || run.isPageTransformed()) {
-            return;
-        }
-        Path file = newFile(run.getTransform().extension());
-        boolean complete = false;
-        try (InputStream in = Files.newInputStream(page);
-             ByteOutput out = new ByteOutput(Files.newOutputStream(file))) {
-            CsvRecords records = new CsvRecords(in);
-            records.next(); // the header, checked with the rest when the page was spooled
-            PageTransformer transformer = new PageTransformer(run, records.strings(), out);
-            while (records.next()) {
-                transformer.write(records);
-            }
-            complete = true;
-        } finally {
-            if (!complete) {
-                Files.deleteIfExists(file);
-            }
-        }
-        run.pageTransformed(file, Files.size(file));
-        Files.delete(page);
-    }
-
-    private Path newFile(String extension) throws IOException {
-        Files.createDirectories(directory);
-        return directory.resolve("page-" + UUID.randomUUID() + "." + extension);
     }
 
     /** Deletes what a killed process left in the spool (it is scratch space): called once at start-up. */
@@ -178,9 +149,12 @@ public final class PageSpooler {
         return "starting '" + (line.length() > 80 ? line.substring(0, 80) + "…" : line) + "'";
     }
 
-    private static SpooledPage check(Tee tee, Path file, String source, String idColumn, long minId, long maxRows,
-                                     List<String> columns) throws IOException {
+    private static SpooledPage check(Tee tee, OutputStream spool, Path file, String source, String idColumn,
+                                     long minId, long maxRows, List<String> columns, JobRun rewrite)
+            throws IOException {
         CsvRecords records = new CsvRecords(tee);
+        ByteOutput out = rewrite == null ? null : new ByteOutput(spool);
+        PageTransformer transformer = null;
         long rows = 0;
         long lastId = -1;
         List<String> header;
@@ -192,6 +166,9 @@ public final class PageSpooler {
                         + " then, " + header.size() + " now: " + String.join(",", header.subList(0,
                         Math.min(12, header.size()))) + "): serviceminder changed the Kind's columns during the run; "
                         + "run the job again for a run in one format");
+            }
+            if (rewrite != null) {
+                transformer = new PageTransformer(rewrite, header, out);
             }
             int idIndex = idColumn == null ? -1 : header.indexOf(idColumn);
             if (idColumn != null && idIndex < 0) {
@@ -212,6 +189,9 @@ public final class PageSpooler {
                     throw new BadPageException(source + " holds more than " + maxRows
                             + " rows, more than the vendor's page limit");
                 }
+                if (transformer != null) {
+                    transformer.write(records);
+                }
             }
         } catch (CsvRecords.MalformedCsvException e) {
             throw new BadPageException(source + " " + e.getMessage());
@@ -220,7 +200,10 @@ public final class PageSpooler {
             throw new BadPageException(source + " is cut short: the body ends in the middle of a row "
                     + "(no line break after the last record)");
         }
-        return new SpooledPage(file, rows, tee.count, lastId, header);
+        if (out != null) {
+            out.flush();
+        }
+        return new SpooledPage(file, rows, out == null ? tee.count : Files.size(file), lastId, header);
     }
 
     private SpooledPage checkJsonArray(Tee tee, Path file, String source) throws IOException {

@@ -15,11 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a page's records, read back from the spool by {@link PageSpooler#transform}, as its job's
- * {@link Transform} says: JSON Lines (also the on-disk form of json-records, which {@link RecordBatches}
+ * Writes a page's records as its job's {@link Transform} says while {@link PageSpooler} reads and checks them,
+ * so a page is read once: JSON Lines (also the on-disk form of json-records, which {@link RecordBatches}
  * cuts into messages) or CSV, with columns selected, renamed, dates in ISO-8601 and run columns added. A
  * field goes from the page's bytes to the output's without becoming a String (dates aside); the page is
- * never whole in the heap. A pass-through page is not written here: it is delivered as it came.
+ * never whole in the heap. A pass-through transform is not written here: the page is spooled as it came.
  */
 final class PageTransformer {
 

@@ -40,8 +40,6 @@ public class JobRun {
     private Path pageFile;
     private long pageRows;
     private long pageBytes;
-    /** Whether the spooled page is already written as the job's transform says (see PageSpooler.transform). */
-    private boolean pageTransformed;
 
     private final BackfillStep backfill;
 
@@ -194,23 +192,10 @@ public class JobRun {
         return pageBytes;
     }
 
-    /** The page as the vendor sent it, checked and on disk. */
     public void pageSpooled(Path file, long rows, long bytes) {
         this.pageFile = file;
         this.pageRows = rows;
         this.pageBytes = bytes;
-        this.pageTransformed = false;
-    }
-
-    /** The page written as the job's transform says, in place of the vendor's: what the sink gets. */
-    public void pageTransformed(Path file, long bytes) {
-        this.pageFile = file;
-        this.pageBytes = bytes;
-        this.pageTransformed = true;
-    }
-
-    public boolean isPageTransformed() {
-        return pageTransformed;
     }
 
     /** The sink committed the current page: count it and move on to the next. */

@@ -85,11 +85,14 @@ public final class ServiceminderExtraction {
         return run;
     }
 
-    /** Streams the getdownload body to disk, checking it is a whole CSV page of this download. */
+    /**
+     * Streams the getdownload body to disk, checking it is a whole CSV page of this download, written as the
+     * job's transform says.
+     */
     public void spoolPage(@Body InputStream body, @ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
         String source = "serviceminder getdownload for " + run.getJobId() + " page " + run.getPage();
         // every page of a run has the first one's columns (a run resumed by a new process learns them anew)
-        SpooledPage page = spooler.spool(body, source, idColumn, run.getRowId(), pageLimit, run.getColumns());
+        SpooledPage page = spooler.spool(body, source, idColumn, run.getRowId(), pageLimit, run.getColumns(), run);
         run.setColumns(page.header());
         run.pageSpooled(page.file(), page.rows(), page.bytes());
         run.setPageLastId(page.lastId());

@@ -21,7 +21,7 @@ class PageSpoolerTest {
     Path dir;
 
     private SpooledPage spool(byte[] body, long minId, long maxRows) throws Exception {
-        return new PageSpooler(dir).spool(new ByteArrayInputStream(body), "test page", "Id", minId, maxRows, null);
+        return new PageSpooler(dir).spool(new ByteArrayInputStream(body), "test page", "Id", minId, maxRows, null, null);
     }
 
     private SpooledPage spool(String body) throws Exception {

@@ -37,13 +37,11 @@ class PageTransformerTest {
                 "file:out", transform, false), Clock.systemUTC(), null, null, null, null);
     }
 
-    /** Spools a page as a fetch does, then transforms it as deliver-page does: the run holds what the sink gets. */
+    /** Spools a page as the run's transform writes it; the run then holds the spool file, as after a fetch. */
     private void spool(ServiceminderRun run, String page) throws Exception {
-        PageSpooler spooler = new PageSpooler(dir);
-        SpooledPage spooled = spooler.spool(new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)),
-                "test page", null, 0, 25_000, null);
+        SpooledPage spooled = new PageSpooler(dir).spool(new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)),
+                "test page", null, 0, 25_000, null, run);
         run.pageSpooled(spooled.file(), spooled.rows(), spooled.bytes());
-        spooler.transform(run);
     }
 
     @Test
@@ -62,30 +60,8 @@ class PageTransformerTest {
         assertTrue(run.getPageFile().toString().endsWith(".jsonl"));
         assertEquals(Files.size(run.getPageFile()), run.getPageBytes(), "the bytes the sink gets");
         try (var files = Files.list(dir)) {
-            assertEquals(List.of(run.getPageFile()), files.toList(), "the vendor's CSV is gone once transformed");
+            assertEquals(List.of(run.getPageFile()), files.toList(), "the page read once: no CSV copy on disk");
         }
-    }
-
-    @Test
-    void givenATransformedPage_whenItsDeliveryIsRetried_thenItIsNotTransformedAgain() throws Exception {
-        ServiceminderRun run = run(new Transform("c", "csv", List.of("Id"), Map.of("Id", "id"), List.of(), US, false, 1));
-        spool(run, PAGE);
-        Path transformed = run.getPageFile();
-
-        new PageSpooler(dir).transform(run);
-
-        assertEquals(transformed, run.getPageFile());
-        assertEquals(List.of("id", "7", "9"), Files.readAllLines(transformed, StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void givenAPassThroughJob_whenTransformed_thenThePageIsTheVendorsBytes() throws Exception {
-        ServiceminderRun run = run(new Transform("p", "csv", List.of(), Map.of(), List.of(), US, false, 1));
-
-        spool(run, PAGE);
-
-        assertEquals(PAGE, Files.readString(run.getPageFile(), StandardCharsets.UTF_8));
-        assertEquals(PAGE.getBytes(StandardCharsets.UTF_8).length, run.getPageBytes());
     }
 
     @Test
@@ -122,9 +98,7 @@ class PageTransformerTest {
 
         assertTrue(message.contains("record 2 column CreatedDate value '01/31/2024 13:05:09'"), message);
         try (var files = Files.list(dir)) {
-            // the vendor's page stays the run's until the failed job abandons it
-            assertEquals(List.of(run.getPageFile()), files.toList(), "no half-written output left");
+            assertEquals(List.of(), files.toList(), "no half-written output left");
         }
-        assertTrue(run.getPageFile().toString().endsWith(".csv"));
     }
 }
