@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.jobs.RunOnce;
 import io.reportpipes.jobs.RunSummary;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -8,12 +9,14 @@ import org.apache.camel.main.MainListenerSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * Starts report-pipes with Camel Main: the YAML routes under {@code routes/}, the settings of
- * {@code application.properties} (and {@code application-<profile>.properties} when
- * {@code camel.main.profile} is set, e.g. {@code vendor}), the beans of {@link ReportPipesConfiguration}.
- * A run-once exits 1 when a job failed.
+ * {@code application-<profile>.properties} when {@code camel.main.profile} is set (e.g. {@code vendor}), then
+ * {@code application.properties} and {@code camel-main.properties}; the beans of {@link ReportPipesConfiguration}
+ * (named by {@code camel.main.configuration-classes}). A run-once exits 1 when a job failed. A Camel K pod starts
+ * the same configuration class on Camel Quarkus without this class.
  */
 public final class Application {
 
@@ -36,8 +39,9 @@ public final class Application {
      */
     public static Main create(AtomicReference<RunSummary> summary) {
         Main main = new Main();
-        main.configure().addConfiguration(ReportPipesConfiguration.class);
         main.setPropertyPlaceholderLocations(propertyLocations());
+        // this class turns the run's failures into the exit code (the registry is emptied by then)
+        main.bind(RunOnce.EXIT_BEAN, (IntConsumer) code -> { });
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport started) {
@@ -47,10 +51,13 @@ public final class Application {
         return main;
     }
 
-    /** Profile first (the first location that has a key wins), then the project's application.properties. */
+    /**
+     * Profile first (the first location that has a key wins), then the project's application.properties and the
+     * settings of this runtime (camel-main.properties; the two share no key).
+     */
     static String propertyLocations() {
         String profile = System.getProperty("camel.main.profile", System.getenv("CAMEL_MAIN_PROFILE"));
-        String locations = "file:application.properties";
+        String locations = "file:application.properties,file:camel-main.properties";
         if (profile != null && !profile.isBlank()) {
             Path file = Path.of("application-" + profile.trim() + ".properties");
             if (!Files.exists(file)) {

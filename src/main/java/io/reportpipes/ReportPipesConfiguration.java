@@ -5,6 +5,7 @@ import io.reportpipes.crewmojo.CrewmojoExtraction;
 import io.reportpipes.crewmojo.CrewmojoJob;
 import io.reportpipes.crewmojo.CrewmojoJobs;
 import io.reportpipes.crewmojo.ReportPolling;
+import io.reportpipes.delivery.ArtemisConnections;
 import io.reportpipes.delivery.DeliveryHeaders;
 import io.reportpipes.delivery.LocalArtemis;
 import io.reportpipes.delivery.PageSpooler;
@@ -16,6 +17,7 @@ import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.jobs.JobSchedules;
 import io.reportpipes.jobs.JobSettings;
 import io.reportpipes.jobs.Jobs;
+import io.reportpipes.jobs.RetryableFailures;
 import io.reportpipes.jobs.RunOnce;
 import io.reportpipes.jobs.RunSummary;
 import io.reportpipes.ops.DependenciesHealthCheck;
@@ -54,6 +56,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -74,10 +77,13 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("report-pipes.mode must be run-once, daemon or backfill, not '" + mode + "'");
         }
         boolean sandbox = Boolean.parseBoolean(property(pc, "sandbox.enabled"));
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(MountedProperties.keysSetTwice(
+                pc.resolveProperty("camel.main.cloud-properties-location").orElse("")));
         JobSettings settings = new JobSettings(pc, problems);
-        List<ServiceminderJob> serviceminderJobs = ServiceminderJobs.load(settings, sandbox);
-        List<CrewmojoJob> crewmojoJobs = CrewmojoJobs.load(settings, sandbox);
+        // a Pipe's pod runs its Kamelet's job only, not the organisations and clients of application.properties
+        boolean configuredJobs = Boolean.parseBoolean(property(pc, "report-pipes.configured-jobs"));
+        List<ServiceminderJob> serviceminderJobs = configuredJobs ? ServiceminderJobs.load(settings, sandbox) : List.of();
+        List<CrewmojoJob> crewmojoJobs = configuredJobs ? CrewmojoJobs.load(settings, sandbox) : List.of();
         if (serviceminderJobs.isEmpty() && crewmojoJobs.isEmpty() && !"daemon".equals(mode)) {
             // a daemon may run only the source Kamelets' jobs (a Camel K Pipe); anything else needs one here
             problems.add("No job configured: set serviceminder.organisations or crewmojo.clients in "
@@ -146,6 +152,14 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(pc, "crewmojo.incremental-overlap-days")),
                 duration(pc, "crewmojo.poll.abandon-after"), monitor));
 
+        if (jobs.all().stream().anyMatch(job -> job.sinkUri().startsWith("jms:"))) {
+            ArtemisConnections.configure(context, property(pc, "sink.jms.broker-url"),
+                    pc.resolveProperty("sink.jms.user").orElse(""), pc.resolveProperty("sink.jms.password").orElse(""),
+                    Integer.parseInt(property(pc, "sink.jms.min-large-message-size")),
+                    Integer.parseInt(property(pc, "sink.jms.session-cache-size")));
+        }
+        registry.bind("retryableFailures", new RetryableFailures(
+                JobSettings.list(pc.resolveProperty("retry.sink-exceptions").orElse(""))));
         registry.bind("recordBatches", new RecordBatches());
         registry.bind("deliveryHeaders", new DeliveryHeaders(pc.resolveProperty("sink.key-prefix").orElse("").trim()));
         if ("backfill".equals(mode)) {
@@ -157,7 +171,8 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         }
         RunSummary summary = new RunSummary(monitor);
         registry.bind("runSummary", summary);
-        registry.bind("runOnce", new RunOnce(summary));
+        IntConsumer exit = registry.lookupByNameAndType(RunOnce.EXIT_BEAN, IntConsumer.class);
+        registry.bind("runOnce", new RunOnce(summary, exit != null ? exit : System::exit));
         ExecutorService executor = context.getExecutorServiceManager().newFixedThreadPool(this, "report-pipes-job",
                 Integer.parseInt(property(pc, "report-pipes.parallel-jobs")));
         registry.bind("jobExecutor", executor);
@@ -249,7 +264,8 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
 
     static String property(PropertiesComponent pc, String key) {
         return pc.resolveProperty(key).map(String::trim)
-                .orElseThrow(() -> new IllegalArgumentException("Missing setting " + key + " in application.properties"));
+                .orElseThrow(() -> new IllegalArgumentException("Missing setting " + key + " (application.properties, "
+                        + "or camel-main.properties on this machine, deploy/camel-k/camel-k.properties in a pod)"));
     }
 
     static Backoff backoff(PropertiesComponent pc, String firstKey, String factorKey, String capKey) {

@@ -9,12 +9,6 @@ import io.reportpipes.sandbox.CrewmojoSandbox;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.JMSConsumer;
-import jakarta.jms.JMSContext;
-import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.main.Main;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -22,12 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The manifests under deploy/camel-k/ run, without a cluster: each Pipe file is loaded by Camel Main's routes
  * loader as Camel K would run it (the flow routes and Kamelets from the classpath, the official catalog's sinks),
- * and the Integration's spec.flows are taken out of it and loaded (Camel Main ignores kind: Integration). The
- * properties are the ConfigMap's (application.properties with the camel-k profile) plus each manifest's own; a
+ * and the Integration's routes are the jar's (Camel Main ignores kind: Integration). The fast loop only: the proof
+ * that a manifest runs on Camel K is CamelKRuntimeIT. The properties are the ConfigMap's (application.properties
+ * and deploy/camel-k/camel-k.properties) plus each manifest's own; a
  * test overrides only what differs on this machine: the vendor URLs (the sandbox), the sinks' endpoints (S3Mock,
  * a local Artemis, a temp dir), the Secret's values, folders, and a schedule that fires now.
  */
@@ -111,9 +103,9 @@ class CamelKManifestsTest {
         try (S3Client client = s3.client()) {
             String prefix = "serviceminder/north/contacts/";
             List<String> log = runPipe("serviceminder-north-contacts-to-s3.yaml", test,
-                    () -> keys(client, prefix).stream().anyMatch(k -> k.endsWith("/_SUCCESS")));
+                    () -> Delivered.keys(client, prefix).stream().anyMatch(k -> k.endsWith("/_SUCCESS")));
 
-            List<String> keys = keys(client, prefix);
+            List<String> keys = Delivered.keys(client, prefix);
             assertEquals(3, keys.size(), keys + "\n" + String.join("\n", log));
             String run = keys.get(0).substring(prefix.length()).split("/")[0];
             assertEquals(List.of(prefix + run + "/_SUCCESS", prefix + run + "/page-00001.csv",
@@ -134,10 +126,10 @@ class CamelKManifestsTest {
         Path pipe = rewritten("serviceminder-north-contacts-to-files.yaml", "file:/var/report-pipes/out", "file:" + out);
         Path job = out.resolve("serviceminder/north/contacts");
 
-        List<String> log = runPipe(pipe, environment("serviceminder-download-source"), () -> hasDoneMarker(job));
+        List<String> log = runPipe(pipe, environment("serviceminder-download-source"), () -> Delivered.hasDoneMarker(job));
 
-        assertEquals(3, files(job).size(), files(job) + "\n" + String.join("\n", log));
-        assertEquals(expectedContacts(), csvPages(job));
+        assertEquals(3, Delivered.files(job).size(), Delivered.files(job) + "\n" + String.join("\n", log));
+        assertEquals(expectedContacts(), Delivered.csvPages(job));
         assertNoSecret(log);
     }
 
@@ -149,7 +141,7 @@ class CamelKManifestsTest {
         List<String> bodies = new ArrayList<>();
 
         List<String> log = runPipe("crewmojo-people-employees-to-artemis.yaml", test, () -> {
-            bodies.addAll(drain("reports"));
+            bodies.addAll(Delivered.drain(broker.url(), "reports"));
             return bodies.stream().anyMatch(b -> b.contains("\"completedAt\""));
         });
 
@@ -165,27 +157,23 @@ class CamelKManifestsTest {
         Path pipe = rewritten("crewmojo-people-employees-to-files.yaml", "file:/var/report-pipes/out", "file:" + out);
         Path job = out.resolve("crewmojo/people/employee.list");
 
-        List<String> log = runPipe(pipe, environment("crewmojo-report-source"), () -> hasDoneMarker(job));
+        List<String> log = runPipe(pipe, environment("crewmojo-report-source"), () -> Delivered.hasDoneMarker(job));
 
-        List<Path> files = files(job);
+        List<Path> files = Delivered.files(job);
         assertEquals(2, files.size(), files + "\n" + String.join("\n", log));
         assertEquals(expectedEmployees(), employees(json.readTree(files.get(1).toFile())));
         assertNoSecret(log);
     }
 
     @Test
-    void givenTheIntegration_whenItsFlowsRunWithItsProperties_thenTheConfiguredJobsDeliverRowExact() throws Exception {
+    void givenTheIntegration_whenItsRoutesRunWithItsProperties_thenTheConfiguredJobsDeliverRowExact() throws Exception {
         Map<String, Object> integration = manifest(DEPLOY.resolve("integration.yaml"));
         assertEquals("Integration", integration.get("kind"));
         Map<String, Object> spec = map(integration.get("spec"));
         assertEquals("plain-quarkus", map(map(spec.get("traits")).get("camel")).get("runtimeProvider"));
-        Path flows = dir.resolve("integration-flows.camel.yaml");
-        Files.writeString(flows, new Dump(DumpSettings.builder().build()).dumpToString(spec.get("flows")));
         Path out = dir.resolve("out");
 
         Map<String, String> test = environment("none");
-        // the pod has no routes/ folder: only the Integration's flows are routes there
-        test.put("camel.main.routes-include-pattern", "file:" + flows);
         // the team's configuration (application.properties' north, whose invoices the sandbox has none of), run as
         // the pod starts
         test.put("serviceminder.organisations", "north");
@@ -194,27 +182,15 @@ class CamelKManifestsTest {
         test.put("sink.files.uri", "file:" + out + "?tempPrefix=.inprogress-&fileExist=Override");
         Path job = out.resolve("serviceminder/north/contacts");
 
-        List<String> log = run(traitProperties(spec), test, () -> Stream.of("contacts", "invoices", "appointments")
-                .allMatch(kind -> hasDoneMarker(out.resolve("serviceminder/north/" + kind))));
+        List<String> log = run(podProperties(spec), test, () -> Stream.of("contacts", "invoices", "appointments")
+                .allMatch(kind -> Delivered.hasDoneMarker(out.resolve("serviceminder/north/" + kind))));
 
-        List<List<String>> rows = csvPages(job);
+        List<List<String>> rows = Delivered.csvPages(job);
         // with application.properties' setting for north's contacts
         ObjectNode payload = new ObjectMapper().createObjectNode().put("Kind", "contacts");
         payload.putObject("Contacts").put("IncludeCustomFields", true);
         assertEquals(serviceminder.expectedRecords("north", payload), rows, String.join("\n", log));
         assertNoSecret(log);
-    }
-
-    @Test
-    void givenTheIntegrationManifest_thenItsFlowsAreTheProjectsRoutes() throws Exception {
-        List<Object> routes = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
-                routes.addAll((List<?>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file)));
-            }
-        }
-        assertEquals(routes, map(manifest(DEPLOY.resolve("integration.yaml")).get("spec")).get("flows"),
-                "deploy/camel-k/integration.yaml is older than routes/: run deploy/camel-k/make-integration.sh");
     }
 
     // --- running a manifest -----------------------------------------------------------------------------------
@@ -240,38 +216,52 @@ class CamelKManifestsTest {
         return runPipe(DEPLOY.resolve(manifest), test, done);
     }
 
-    /** Runs a Pipe file as Camel K would: its traits' properties, the routes they name, and the Pipe itself. */
-    private List<String> runPipe(Path manifest, Map<String, String> test, BooleanSupplier done) throws Exception {
+    /**
+     * Runs a Pipe file as Camel K would: its traits' properties, the routes they name, and the Pipe itself. Camel
+     * K hands a Pipe's properties to the Kamelet as properties; Camel Main's Pipe loader puts them in the
+     * endpoint URI, URL-encoded (CAMEL-23594): here a placeholder value is wrapped in RAW() to arrive the same.
+     */
+    private List<String> runPipe(Path file, Map<String, String> test, BooleanSupplier done) throws Exception {
+        Path manifest = dir.resolve("loader-" + file.getFileName());
+        Files.writeString(manifest, Files.readString(file).replaceAll(": \"(\\{\\{[^}]+}})\"", ": \"RAW($1)\""));
         Map<String, Object> pipe = manifest(manifest);
         assertEquals("Pipe", pipe.get("kind"));
         Map<String, Object> integration = map(map(pipe.get("spec")).get("integration"));
-        Map<String, String> properties = traitProperties(integration);
+        Map<String, String> properties = podProperties(integration);
+        // the operator mounts the Pipe's flow under /etc/camel/sources; here it is the manifest itself
         properties.put("camel.main.routes-include-pattern", properties.get("camel.main.routes-include-pattern")
-                + ",file:" + manifest);
+                .replace("file:/etc/camel/sources/**", "file:" + manifest));
         return run(properties, test, done);
     }
 
-    /** The camel trait's properties (key=value lines), as Camel K passes them to the runtime. */
-    private static Map<String, String> traitProperties(Map<String, Object> spec) {
+    /** The camel trait's properties (key=value lines) and the jvm trait's -D options, as Camel K passes them. */
+    private static Map<String, String> podProperties(Map<String, Object> spec) {
         Map<String, String> properties = new LinkedHashMap<>();
-        for (Object line : (List<?>) map(map(spec.get("traits")).get("camel")).get("properties")) {
+        Map<String, Object> traits = map(spec.get("traits"));
+        Object camel = map(traits.get("camel")).get("properties");
+        for (Object line : camel == null ? List.of() : (List<?>) camel) {
             String text = line.toString();
             properties.put(text.substring(0, text.indexOf('=')), text.substring(text.indexOf('=') + 1));
         }
-        assertEquals("camel-k", properties.remove("camel.main.profile"), "the manifests run with the camel-k profile");
+        for (Object option : (List<?>) map(traits.get("jvm")).get("options")) {
+            String text = option.toString().substring("-D".length());
+            properties.put(text.substring(0, text.indexOf('=')), text.substring(text.indexOf('=') + 1));
+        }
+        assertFalse(properties.containsKey("camel.main.profile"), "Camel Quarkus ignores camel.main.profile");
         return properties;
     }
 
     /**
-     * Camel Main as in the pod: the ConfigMap's files with the camel-k profile winning (what camel.main.profile
-     * does there), the manifest's properties, then this machine's. No io.reportpipes.Application: the profile's
-     * camel.main.configuration-classes must bind the beans.
+     * Camel Main with the pod's settings: the ConfigMap's files (which share no key), the manifest's properties,
+     * then this machine's, then Camel Main's own (camel-main.properties: its server in place of Quarkus'). No io.reportpipes.Application: camel.main.configuration-classes must bind the beans.
      */
     private List<String> run(Map<String, String> manifest, Map<String, String> test, BooleanSupplier done)
             throws Exception {
         AppRun.LogCapture capture = AppRun.LogCapture.attach();
         Main main = new Main();
-        main.setPropertyPlaceholderLocations("file:application-camel-k.properties,file:application.properties");
+        // the pod's files first; camel-main.properties for what only Camel Main needs (its HTTP server, Kamelet location)
+        main.setPropertyPlaceholderLocations("file:deploy/camel-k/camel-k.properties,file:application.properties,"
+                + "file:camel-main.properties");
         manifest.forEach(main::addOverrideProperty);
         test.forEach(main::addOverrideProperty);
         ExecutorService runner = Executors.newSingleThreadExecutor();
@@ -313,10 +303,7 @@ class CamelKManifestsTest {
     }
 
     private static List<List<String>> employees(JsonNode array) {
-        List<String> columns = crewmojo.columns("employee.list");
-        List<List<String>> records = new ArrayList<>();
-        array.forEach(record -> records.add(columns.stream().map(c -> record.get(c).asText()).toList()));
-        return records;
+        return Delivered.records(array, crewmojo.columns("employee.list"));
     }
 
     private static List<List<String>> csvRows(String csv) throws Exception {
@@ -324,61 +311,6 @@ class CamelKManifestsTest {
                 .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
             return parser.getRecords().stream().map(r -> r.toList()).toList();
         }
-    }
-
-    private static List<String> keys(S3Client client, String prefix) {
-        try {
-            return client.listObjectsV2Paginator(b -> b.bucket("report-pipes").prefix(prefix)).contents().stream()
-                    .map(S3Object::key).sorted().toList();
-        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
-            return List.of();
-        }
-    }
-
-    /** The rows of a job's CSV pages in the folder, in page order. */
-    private static List<List<String>> csvPages(Path job) throws Exception {
-        List<List<String>> rows = new ArrayList<>();
-        for (Path page : files(job).stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList()) {
-            rows.addAll(AppRun.csvRows(page));
-        }
-        return rows;
-    }
-
-    private static boolean hasDoneMarker(Path job) {
-        try {
-            return files(job).stream().anyMatch(f -> f.getFileName().toString().equals("_SUCCESS"));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static List<Path> files(Path job) throws Exception {
-        if (!Files.exists(job)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(job)) {
-            return walk.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
-
-    private static List<String> drain(String queue) {
-        List<String> bodies = new ArrayList<>();
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
-             JMSContext context = factory.createContext();
-             JMSConsumer consumer = context.createConsumer(context.createQueue(queue))) {
-            for (Message message = consumer.receive(200); message != null; message = consumer.receive(200)) {
-                if (message instanceof BytesMessage bytes) {
-                    byte[] body = new byte[(int) bytes.getBodyLength()];
-                    bytes.readBytes(body);
-                    bodies.add(new String(body, StandardCharsets.UTF_8));
-                } else {
-                    bodies.add(((TextMessage) message).getText());
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return bodies;
     }
 
     private static void assertNoSecret(List<String> log) {

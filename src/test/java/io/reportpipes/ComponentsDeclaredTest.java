@@ -40,7 +40,7 @@ class ComponentsDeclaredTest {
             flows.addAll(components(Files.readString(route)));
         }
         Set<String> sinks = new TreeSet<>();
-        for (String file : List.of("application.properties", "application-camel-k.properties")) {
+        for (String file : List.of("application.properties", "camel-main.properties", "deploy/camel-k/camel-k.properties")) {
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(Path.of(file))) {
                 properties.load(reader);

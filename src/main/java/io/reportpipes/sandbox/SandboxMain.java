@@ -1,6 +1,8 @@
 package io.reportpipes.sandbox;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -11,6 +13,8 @@ import java.util.Set;
  *      --org bench:bench-key:7 --rows bench/contacts=1000000
  * </pre>
  * {@code --org name:apiKey:userId} (repeatable), {@code --rows organisation/kind=count} (repeatable),
+ * {@code --client clientId:secret} (repeatable: Crewmojo's API too, its reports {@code --crewmojo-rows} rows each over
+ * the two years before today, as the embedded sandbox serves them),
  * {@code --prepare organisation/kind} (repeatable: render that Kind's rows once and serve pages as slices, so
  * that the sandbox is not what a benchmark measures), {@code --default-rows}, {@code --queue-limit}, {@code --seed}. Runs until killed; prints its call counts then.
  */
@@ -25,6 +29,7 @@ public final class SandboxMain {
         int queueLimit = 100;
         long defaultRows = 1000;
         long seed = 42;
+        long crewmojoRows = 1000;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
@@ -32,7 +37,8 @@ public final class SandboxMain {
                 case "--queue-limit" -> queueLimit = Integer.parseInt(args[i + 1]);
                 case "--default-rows" -> defaultRows = Long.parseLong(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                case "--org", "--rows", "--prepare" -> { }
+                case "--crewmojo-rows" -> crewmojoRows = Long.parseLong(args[i + 1]);
+                case "--org", "--rows", "--prepare", "--client" -> { }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -54,7 +60,15 @@ public final class SandboxMain {
                 serviceminder.prepare(kind[0], kind[1]);
             }
         }
-        SandboxServer server = SandboxServer.start(port, serviceminder);
+        CrewmojoSandbox crewmojo = new CrewmojoSandbox(seed, Duration.ofMinutes(30), Duration.ofMinutes(10), crewmojoRows)
+                .firstDate(LocalDate.now(ZoneOffset.UTC).minusDays(730));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--client")) {
+                String[] client = args[i + 1].split(":");
+                crewmojo.addClient(client[0], client[1]);
+            }
+        }
+        SandboxServer server = SandboxServer.start(port, serviceminder, crewmojo);
         // what a benchmark reads when it stops the sandbox (kill -TERM)
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("sandbox calls: startdownload="
                 + serviceminder.calls("startdownload") + " downloadstatus=" + serviceminder.calls("downloadstatus")
