@@ -23,10 +23,7 @@ import io.reportpipes.jobs.RunSummary;
 import io.reportpipes.ops.DependenciesHealthCheck;
 import io.reportpipes.ops.JobMonitor;
 import io.reportpipes.ops.JobsHealthCheck;
-import io.reportpipes.sandbox.Chaos;
-import io.reportpipes.sandbox.CrewmojoSandbox;
-import io.reportpipes.sandbox.SandboxServer;
-import io.reportpipes.sandbox.ServiceminderSandbox;
+import io.reportpipes.sandbox.EmbeddedSandbox;
 import io.reportpipes.serviceminder.DownloadSlots;
 import io.reportpipes.serviceminder.ServiceminderApi;
 import io.reportpipes.serviceminder.ServiceminderExtraction;
@@ -181,15 +178,13 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 "report-pipes-fetch-ahead", Integer.parseInt(property(pc, "report-pipes.parallel-jobs"))));
 
         if (sandbox) {
-            startSandbox(context, pc, serviceminderJobs, crewmojoJobs);
+            requireLocalPart("io.reportpipes.sandbox.SandboxServer", "sandbox.enabled = true");
+            closeOnStop(context, EmbeddedSandbox.start(pc, serviceminderJobs, crewmojoJobs));
         }
         if (Boolean.parseBoolean(property(pc, "local-brokers.artemis.enabled"))) {
-            LocalArtemis artemis = new LocalArtemis(Path.of(property(pc, "local-brokers.artemis.data-dir")),
-                    Integer.parseInt(property(pc, "local-brokers.artemis.port")));
-            closeOnStop(context, () -> {
-                artemis.close();
-                LocalArtemis.releaseThreads();
-            });
+            requireLocalPart("io.reportpipes.delivery.LocalArtemis", "local-brokers.artemis.enabled = true");
+            closeOnStop(context, LocalArtemis.startForThisProcess(Path.of(property(pc, "local-brokers.artemis.data-dir")),
+                    Integer.parseInt(property(pc, "local-brokers.artemis.port"))));
         }
         if ("daemon".equals(mode)) {
             context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
@@ -204,6 +199,19 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         }
     }
 
+    /**
+     * The sandbox and the local broker are in the -app jar and camel:run, not in the jar a Camel K pod takes. They
+     * are reached only through a static call that returns an AutoCloseable, so that this class loads without them.
+     */
+    private static void requireLocalPart(String className, String setting) {
+        try {
+            Class.forName(className, false, ReportPipesConfiguration.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException(setting + ", but this build of report-pipes leaves that out (the jar a "
+                    + "Camel K pod depends on): set it to false, or run ./mvnw camel:run or the -app jar");
+        }
+    }
+
     /** state.store: file (the default) or jdbc. */
     private static CheckpointStore checkpointStore(PropertiesComponent pc) throws IOException {
         String store = property(pc, "state.store");
@@ -214,38 +222,6 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                     property(pc, "state.jdbc.table"));
             default -> throw new IllegalArgumentException("state.store must be file or jdbc, not '" + store + "'");
         };
-    }
-
-    /** The embedded sandbox knows the configured organisations and clients, with the keys and secrets they use. */
-    private static void startSandbox(CamelContext context, PropertiesComponent pc, List<ServiceminderJob> serviceminderJobs,
-                                     List<CrewmojoJob> crewmojoJobs) throws Exception {
-        long seed = Long.parseLong(property(pc, "sandbox.seed"));
-        ServiceminderSandbox serviceminder = new ServiceminderSandbox(seed,
-                duration(pc, "sandbox.serviceminder.ready-after"),
-                Integer.parseInt(property(pc, "sandbox.serviceminder.queue-limit")),
-                Long.parseLong(property(pc, "sandbox.serviceminder.rows")));
-        int organizationId = 1000;
-        for (ServiceminderJob job : serviceminderJobs) {
-            serviceminder.addOrganisation(new ServiceminderSandbox.Organisation(job.organisation(), job.apiKey(),
-                    organizationId++, Set.of(job.userId())));
-            pc.resolveProperty("sandbox.serviceminder.rows." + job.organisation() + "." + job.kind())
-                    .ifPresent(rows -> serviceminder.rows(job.organisation(), job.kind(), Long.parseLong(rows.trim())));
-        }
-        CrewmojoSandbox crewmojo = new CrewmojoSandbox(seed, duration(pc, "sandbox.crewmojo.token-lifetime"),
-                duration(pc, "sandbox.crewmojo.job-expiry"), Long.parseLong(property(pc, "sandbox.crewmojo.rows")))
-                // two years of dates ending today, so that relative windows find rows
-                .firstDate(LocalDate.now(ZoneId.of(property(pc, "crewmojo.time-zone"))).minusDays(730));
-        for (CrewmojoJob job : crewmojoJobs) {
-            crewmojo.addClient(job.client().clientId(), job.client().clientSecret());
-            pc.resolveProperty("sandbox.crewmojo.slow." + job.report())
-                    .ifPresent(after -> crewmojo.slow(job.report(), Duration.ofMillis(TimeUtils.toMilliSeconds(after.trim()))));
-        }
-        double failRate = Double.parseDouble(property(pc, "sandbox.chaos.fail-rate"));
-        double resetRate = Double.parseDouble(property(pc, "sandbox.chaos.reset-rate"));
-        Chaos chaos = failRate + resetRate > 0 ? new Chaos(seed, failRate, resetRate,
-                duration(pc, "sandbox.chaos.slow")) : null;
-        closeOnStop(context, SandboxServer.start(Integer.parseInt(property(pc, "sandbox.port")), serviceminder, crewmojo,
-                chaos));
     }
 
     /** Servers this process started (sandbox, local broker) stop after Camel: in-flight pages finish first. */

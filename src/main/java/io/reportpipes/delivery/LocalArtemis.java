@@ -51,6 +51,15 @@ public final class LocalArtemis implements AutoCloseable {
         broker.stop();
     }
 
+    /** The local-brokers profile's broker: stopped, with the process's Artemis threads, when the answer is closed. */
+    public static AutoCloseable startForThisProcess(Path dataDir, int port) throws Exception {
+        LocalArtemis artemis = new LocalArtemis(dataDir, port);
+        return () -> {
+            artemis.close();
+            releaseThreads();
+        };
+    }
+
     /**
      * At process end: Artemis' client and in-VM thread pools are not daemons, and without this the JVM
      * lingers a minute. It stops every Artemis client of the process, so only once nothing else runs.
