@@ -94,7 +94,7 @@ public final class CrewmojoApi {
         long seconds = body.path("expires_in").asLong(1800);
         LOG.info("{}: new access token, valid {}s", client, seconds);
         monitor.tokenFetched(client.name());
-        return new CrewmojoTokens.Token(token, System.nanoTime() + Duration.ofSeconds(seconds).toNanos());
+        return CrewmojoTokens.Token.issued(token, Duration.ofSeconds(seconds));
     }
 
     /** Sets {@code Authorization: Bearer …} with the client's shared token (fetching one if needed). */

@@ -13,8 +13,24 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CrewmojoTokens {
 
-    /** A token and when it stops being valid (System.nanoTime based). */
-    public record Token(String value, long expiresAtNanos) {
+    /** A token, when it was issued and when it stops being valid (System.nanoTime based). */
+    public record Token(String value, long issuedAtNanos, long expiresAtNanos) {
+
+        /** A token the vendor just issued, valid for {@code lifetime} (its expires_in). */
+        public static Token issued(String value, Duration lifetime) {
+            long now = System.nanoTime();
+            return new Token(value, now, now + lifetime.toNanos());
+        }
+
+        /**
+         * Replaced this long before its expiry: the refresh margin, but at most a quarter of the lifetime the
+         * vendor answered, so that a margin longer than a token lives does not fetch a new token (each
+         * invalidating the last) for every call.
+         */
+        long refreshBeforeNanos(long marginNanos) {
+            return Math.min(marginNanos, (expiresAtNanos - issuedAtNanos) / 4);
+        }
+
         @Override
         public String toString() {
             return "Token[****]";
@@ -34,7 +50,7 @@ public final class CrewmojoTokens {
     private final AtomicLong fetches = new AtomicLong();
 
     /**
-     * @param refreshMargin a token this close to its expiry is replaced before use
+     * @param refreshMargin a token this close to its expiry is replaced before use (at most a quarter of its lifetime)
      */
     public CrewmojoTokens(TokenSource source, Duration refreshMargin) {
         this.source = source;
@@ -46,7 +62,7 @@ public final class CrewmojoTokens {
         String clientId = client.clientId();
         synchronized (lock(clientId)) {
             Token token = tokens.get(clientId);
-            if (token == null || System.nanoTime() > token.expiresAtNanos() - refreshMarginNanos) {
+            if (token == null || System.nanoTime() > token.expiresAtNanos() - token.refreshBeforeNanos(refreshMarginNanos)) {
                 token = source.fetch(client);
                 tokens.put(clientId, token);
                 fetches.incrementAndGet();

@@ -55,8 +55,8 @@ class CrewmojoTokensTest {
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
                         + "&client_secret=" + secret)).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = json.readTree(answer.body());
-        return new CrewmojoTokens.Token(body.get("access_token").asText(),
-                System.nanoTime() + Duration.ofSeconds(body.get("expires_in").asLong()).toNanos());
+        return CrewmojoTokens.Token.issued(body.get("access_token").asText(),
+                Duration.ofSeconds(body.get("expires_in").asLong()));
     }
 
     private int report(String token) throws Exception {
@@ -87,9 +87,10 @@ class CrewmojoTokensTest {
 
     @Test
     void givenATokenCloseToItsExpiry_whenTaken_thenItIsReplacedFirst() throws Exception {
-        CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(700));
+        // the sandbox's tokens live 1 s here: a 200 ms margin (under a quarter of that) replaces one after 800 ms
+        CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(200));
         String first = tokens.token(CLIENT_A);
-        Thread.sleep(400);
+        Thread.sleep(850);
 
         String second = tokens.token(CLIENT_A);
 
@@ -113,5 +114,19 @@ class CrewmojoTokensTest {
         assertEquals(fresh, tokens.token(CLIENT_A));
         assertEquals(200, report(fresh));
         assertEquals(2, crewmojo.count("tokens"));
+    }
+
+    @Test
+    void givenARefreshMarginLongerThanATokenLives_whenJobsAskAgain_thenTheTokenIsReusedNotFetchedPerCall() throws Exception {
+        // crewmojo.token-refresh-margin = 2h against tokens that live 30 minutes (the vendor's expires_in)
+        CrewmojoTokens tokens = new CrewmojoTokens(
+                client -> CrewmojoTokens.Token.issued("token-" + System.nanoTime(), Duration.ofMinutes(30)),
+                Duration.ofHours(2));
+
+        String first = tokens.token(CLIENT_A);
+        String second = tokens.token(CLIENT_A);
+
+        assertEquals(first, second);
+        assertEquals(1, tokens.fetches(), "a margin is bounded by a quarter of the token's lifetime");
     }
 }
