@@ -82,16 +82,25 @@ class CamelKRuntimeIT {
         Map<String, Object> spec = Manifests.map(integration.get("spec"));
         assertTrue(spec.get("flows") == null && spec.get("sources") == null,
                 "the Integration carries no copy of the routes: they come from the jar");
-        CamelKBuild build = CamelKBuild.of("integration", spec, List.of());
+        integrationApp = build(CamelKBuild.of("integration", spec, List.of()), "integration");
+        integrationUserProperties = trait(spec, "camel", "properties");
+        integrationJvmOptions = trait(spec, "jvm", "options");
+    }
+
+    /** Builds a manifest's project, printing how long it took and what stood in for what. */
+    private static Path build(CamelKBuild build, String name) throws Exception {
         long started = System.nanoTime();
-        integrationApp = build.build(WORK.resolve("integration"), WORK.resolve("integration-build.log"));
-        System.out.printf("Camel K runtime check: the Integration built on Quarkus platform %s in %d s%n",
+        Path app = build.build(WORK.resolve(name), WORK.resolve(name + "-build.log"));
+        System.out.printf("Camel K runtime check: %s built on Quarkus platform %s in %d s%n", name,
                 build.runtimeVersion(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         build.standIns().forEach(line -> System.out.println("Camel K runtime check: STAND-IN " + line));
-        integrationUserProperties = Manifests.list(Manifests.map(Manifests.map(spec.get("traits")).get("camel"))
-                .get("properties")).stream().map(Object::toString).toList();
-        integrationJvmOptions = Manifests.list(Manifests.map(Manifests.map(spec.get("traits")).get("jvm")).get("options"))
-                .stream().map(Object::toString).toList();
+        return app;
+    }
+
+    /** A list-valued option of a trait (e.g. camel's properties, jvm's options), as strings. */
+    private static List<String> trait(Map<String, Object> spec, String trait, String option) {
+        return Manifests.list(Manifests.map(Manifests.map(spec.get("traits")).get(trait)).get(option)).stream()
+                .map(Object::toString).toList();
     }
 
     @AfterAll
@@ -335,19 +344,13 @@ class CamelKRuntimeIT {
         CamelKBuild build = CamelKBuild.of(manifest, integration, inferred);
         Path app = pipeApps.get(build.key());
         if (app == null) {
-            long started = System.nanoTime();
-            String name = manifest.replace(".yaml", "");
-            app = build.build(WORK.resolve(name), WORK.resolve(name + "-build.log"));
-            System.out.printf("Camel K runtime check: %s built in %d s%n", manifest,
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-            build.standIns().forEach(line -> System.out.println("Camel K runtime check: STAND-IN " + line));
+            app = build(build, manifest.replace(".yaml", ""));
             pipeApps.put(build.key(), app);
         }
 
         List<String> user = new ArrayList<>();
         String schedule = "camel.kamelet." + sourceName + ".schedule=";
-        for (Object line : Manifests.list(Manifests.map(Manifests.map(integration.get("traits")).get("camel")).get("properties"))) {
-            String text = line.toString();
+        for (String text : trait(integration, "camel", "properties")) {
             boolean replaced = local.stream().anyMatch(l -> l.startsWith(text.substring(0, text.indexOf('=') + 1)));
             if (!text.startsWith(schedule) && !replaced) {
                 user.add(text);
@@ -370,9 +373,7 @@ class CamelKRuntimeIT {
                 .userProperties(user)
                 .env("SERVICEMINDER_NORTH_API_KEY", NORTH_KEY)
                 .env("AWS_ACCESS_KEY_ID", "test-access-key").env("AWS_SECRET_ACCESS_KEY", "test-secret-access-key");
-        List<String> jvm = Manifests.list(Manifests.map(Manifests.map(integration.get("traits")).get("jvm")).get("options"))
-                .stream().map(Object::toString).toList();
-        pod.start(jvm, S3MockServer.freePort(), S3MockServer.freePort());
+        pod.start(trait(integration, "jvm", "options"), S3MockServer.freePort(), S3MockServer.freePort());
         return pod;
     }
 
