@@ -187,6 +187,22 @@ class CamelKRuntimeIT {
     }
 
     @Test
+    void givenTheSandboxTurnedOnInAPod_whenThePodStarts_thenItRefusesSayingThePodsJarHasNone() throws Exception {
+        try (CamelKPod pod = integrationPod("daemon", Map.of(), false)) {
+            Path podSettings = pod.path("/etc/camel/conf.d/_configmaps/report-pipes-config/camel-k.properties");
+            Files.writeString(podSettings, Files.readString(podSettings).replace("sandbox.enabled = false",
+                    "sandbox.enabled = true"));
+            pod.start(integrationJvmOptions, S3MockServer.freePort(), S3MockServer.freePort());
+
+            int code = pod.waitFor(120);
+
+            assertNotEquals(0, code);
+            assertTrue(pod.logText().contains("sandbox.enabled = true, but this build of report-pipes leaves that out"),
+                    pod.tail(60));
+        }
+    }
+
+    @Test
     void givenTheServiceminderToFilesPipe_whenItFires_thenThePagesAreDroppedInTheFolderRowExact() throws Exception {
         try (CamelKPod pod = pipePod("serviceminder-north-contacts-to-files.yaml", List.of())) {
             Path job = pod.path("/var/report-pipes/out/serviceminder/north/contacts");
