@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -160,7 +161,7 @@ public final class PageSpooler {
         List<String> header;
         try {
             records.next();
-            header = records.strings();
+            header = withoutByteOrderMark(records.strings());
             if (columns != null && !columns.equals(header)) {
                 throw new BadPageException(source + " has other columns than the run's earlier pages (" + columns.size()
                         + " then, " + header.size() + " now: " + String.join(",", header.subList(0,
@@ -170,7 +171,7 @@ public final class PageSpooler {
             if (rewrite != null) {
                 transformer = new PageTransformer(rewrite, header, out);
             }
-            int idIndex = idColumn == null ? -1 : header.indexOf(idColumn);
+            int idIndex = idColumn == null ? -1 : column(header, idColumn);
             if (idColumn != null && idIndex < 0) {
                 throw new BadPageException(source + " answered a CSV without an '" + idColumn + "' column (header: "
                         + String.join(",", header.subList(0, Math.min(12, header.size())))
@@ -231,6 +232,29 @@ public final class PageSpooler {
                     + e.getOriginalMessage());
         }
         return new SpooledPage(file, rows, tee.count, -1, null);
+    }
+
+    /**
+     * The header's column names without a UTF-8 byte-order mark before the first (ASP.NET writes one before a text
+     * download): it must not name a JSON Lines key or make the next page's header look different.
+     */
+    static List<String> withoutByteOrderMark(List<String> header) {
+        if (header.isEmpty() || !header.get(0).startsWith("\uFEFF")) {
+            return header;
+        }
+        List<String> names = new ArrayList<>(header);
+        names.set(0, names.get(0).substring(1));
+        return List.copyOf(names);
+    }
+
+    /** A column found by name as a person reads the header: trimmed, in any casing; -1 if there is none. */
+    static int column(List<String> header, String name) {
+        for (int i = 0; i < header.size(); i++) {
+            if (header.get(i).trim().equalsIgnoreCase(name.trim())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static long id(CsvRecords records, int field, long previous, long minId, long line, String source,

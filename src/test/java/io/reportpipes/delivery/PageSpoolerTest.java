@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +53,17 @@ class PageSpoolerTest {
         assertEquals(9, page.lastId());
         assertEquals(body.getBytes(StandardCharsets.UTF_8).length, page.bytes());
         assertArrayEquals(body.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(page.file()));
+    }
+
+    @Test
+    void givenAByteOrderMarkLfLineEndsAndTheIdColumnInOtherCasing_whenSpooled_thenThePageIsAcceptedRowExact()
+            throws Exception {
+        // as an ASP.NET server may send it: a BOM before the header, LF line ends, " id " for Id
+        SpooledPage page = spool("\uFEFF id ,Name\n1001,Ann\n1002,Bob\n");
+
+        assertEquals(2, page.rows());
+        assertEquals(1002, page.lastId());
+        assertEquals(List.of(" id ", "Name"), page.header(), "no byte-order mark in the column names");
     }
 
     @Test
