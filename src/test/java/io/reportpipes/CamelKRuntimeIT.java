@@ -59,6 +59,8 @@ class CamelKRuntimeIT {
     private static Process sandbox;
     private static int sandboxPort;
     private static Path integrationApp;
+    /** The Quarkus platform the Integration pins (its runtimeVersion). */
+    private static String platformVersion;
     private static List<String> integrationJvmOptions;
     private static List<String> integrationUserProperties;
     /** A Pipe's build by its dependencies: the Pipes with the same ones share an image, as with the operator. */
@@ -82,7 +84,9 @@ class CamelKRuntimeIT {
         Map<String, Object> spec = Manifests.map(integration.get("spec"));
         assertTrue(spec.get("flows") == null && spec.get("sources") == null,
                 "the Integration carries no copy of the routes: they come from the jar");
-        integrationApp = build(CamelKBuild.of("integration", spec, List.of()), "integration");
+        CamelKBuild build = CamelKBuild.of("integration", spec, List.of());
+        platformVersion = build.runtimeVersion();
+        integrationApp = build(build, "integration");
         integrationUserProperties = trait(spec, "camel", "properties");
         integrationJvmOptions = trait(spec, "jvm", "options");
     }
@@ -509,10 +513,8 @@ class CamelKRuntimeIT {
 
     /** The Camel Quarkus release of the pinned platform (its BOM in the local repository). */
     private static String camelQuarkusVersion() throws IOException {
-        String version = CamelKBuild.of("integration", Manifests.map(Manifests.load(DEPLOY.resolve("integration.yaml"))
-                .get("spec")), List.of()).runtimeVersion();
         Path bom = Path.of(System.getProperty("user.home"), ".m2/repository/io/quarkus/platform/quarkus-camel-bom",
-                version, "quarkus-camel-bom-" + version + ".pom");
+                platformVersion, "quarkus-camel-bom-" + platformVersion + ".pom");
         Matcher core = Pattern.compile("<artifactId>camel-quarkus-core</artifactId>\\s*<version>(.+?)</version>")
                 .matcher(Files.readString(bom));
         assertTrue(core.find(), "camel-quarkus-core in " + bom);

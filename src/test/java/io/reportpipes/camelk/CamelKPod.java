@@ -152,7 +152,6 @@ public final class CamelKPod implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("CAMEL_K_VERSION", "2.11.0");
         env.put("CAMEL_K_INTEGRATION", root.getFileName().toString());
-        env.put("CAMEL_K_RUNTIME_VERSION", "plain-quarkus");
         env.put("CAMEL_K_MOUNT_PATH_CONFIGMAPS", path("/etc/camel/conf.d/_configmaps").toString());
         env.put("CAMEL_K_MOUNT_PATH_SECRETS", path("/etc/camel/conf.d/_secrets").toString());
         env.put("CAMEL_K_CONF", path("/etc/camel/application.properties").toString());
