@@ -4,6 +4,8 @@ import io.reportpipes.crewmojo.CrewmojoApi;
 import io.reportpipes.crewmojo.CrewmojoExtraction;
 import io.reportpipes.crewmojo.CrewmojoJob;
 import io.reportpipes.crewmojo.CrewmojoJobs;
+import io.reportpipes.crewmojo.LocalTokens;
+import io.reportpipes.crewmojo.SharedTokens;
 import io.reportpipes.crewmojo.ReportPolling;
 import io.reportpipes.delivery.ArtemisConnections;
 import io.reportpipes.delivery.DeliveryHeaders;
@@ -13,6 +15,7 @@ import io.reportpipes.delivery.RecordBatches;
 import io.reportpipes.jobs.Backfill;
 import io.reportpipes.jobs.Job;
 import io.reportpipes.jobs.Backoff;
+import io.reportpipes.jobs.ClusteredScheduling;
 import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.jobs.JobSchedules;
 import io.reportpipes.jobs.JobSettings;
@@ -25,12 +28,15 @@ import io.reportpipes.ops.JobMonitor;
 import io.reportpipes.ops.JobsHealthCheck;
 import io.reportpipes.sandbox.EmbeddedSandbox;
 import io.reportpipes.serviceminder.DownloadSlots;
+import io.reportpipes.serviceminder.LocalDownloadSlots;
+import io.reportpipes.serviceminder.SharedDownloadSlots;
 import io.reportpipes.serviceminder.ServiceminderApi;
 import io.reportpipes.serviceminder.ServiceminderExtraction;
 import io.reportpipes.serviceminder.ServiceminderJob;
 import io.reportpipes.serviceminder.ServiceminderJobs;
 import io.reportpipes.state.Checkpoints;
 import io.reportpipes.state.CheckpointStore;
+import io.reportpipes.state.Database;
 import io.reportpipes.state.FileCheckpointStore;
 import io.reportpipes.state.JdbcCheckpointStore;
 import io.reportpipes.serviceminder.StatusPolling;
@@ -86,6 +92,19 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
             problems.add("No job configured: set serviceminder.organisations or crewmojo.clients in "
                     + "application.properties");
         }
+        boolean cluster = Boolean.parseBoolean(property(pc, "report-pipes.cluster.enabled"));
+        if (cluster) {
+            if (!"jdbc".equals(property(pc, "state.store"))) {
+                problems.add("report-pipes.cluster.enabled = true needs state.store = jdbc: the nodes share Quartz's "
+                        + "schedules, the checkpoints, the Crewmojo tokens and the download cap in that database");
+            }
+            for (Job job : new Jobs(serviceminderJobs, crewmojoJobs).all()) {
+                if ("daemon".equals(mode) && job.schedule().isEmpty()) {
+                    problems.add(job.id() + " has no schedule: in cluster mode a job runs on its schedule, on one "
+                            + "node (set report-pipes.schedule or the job's own)");
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid job configuration:\n  - " + String.join("\n  - ", problems));
         }
@@ -103,7 +122,13 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         PageSpooler spooler = new PageSpooler(Path.of(property(pc, "report-pipes.work-dir"), "spool"));
         spooler.clear();
         registry.bind("pageSpooler", spooler);
-        CheckpointStore store = checkpointStore(pc);
+        Database database = "jdbc".equals(property(pc, "state.store")) ? new Database(property(pc, "state.jdbc.url"),
+                pc.resolveProperty("state.jdbc.user").orElse(""), pc.resolveProperty("state.jdbc.password").orElse(""),
+                Integer.parseInt(property(pc, "state.jdbc.pool-size"))) : null;
+        if (database != null) {
+            closeOnStop(context, database);
+        }
+        CheckpointStore store = checkpointStore(pc, database);
         Checkpoints checkpoints = new Checkpoints(store, clock);
         registry.bind("checkpoints", checkpoints);
         JobMonitor monitor = new JobMonitor(jobs, checkpoints, clock);
@@ -120,7 +145,10 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 Pattern.compile(property(pc, "serviceminder.queue-full-message"), Pattern.CASE_INSENSITIVE),
                 Pattern.compile(property(pc, "serviceminder.try-again-message"), Pattern.CASE_INSENSITIVE),
                 serviceminderDates, property(pc, "serviceminder.backfill-filter"), monitor));
-        DownloadSlots slots = new DownloadSlots(Integer.parseInt(property(pc, "serviceminder.max-outstanding-downloads")));
+        int downloadCap = Integer.parseInt(property(pc, "serviceminder.max-outstanding-downloads"));
+        DownloadSlots slots = cluster ? new SharedDownloadSlots(database, downloadCap, checkpoints,
+                property(pc, "state.jdbc.table"), duration(pc, "report-pipes.cluster.stale-download-after"))
+                : new LocalDownloadSlots(downloadCap);
         registry.bind("downloadSlots", slots);
         serviceminderJobs.stream().map(ServiceminderJob::organisation).distinct().forEach(organisation -> {
             monitor.gauge("report.pipes.downloads.in.flight", "serviceminder downloads queued and not yet fetched",
@@ -142,8 +170,11 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 duration(pc, "crewmojo.poll.abandon-after"), duration(pc, "crewmojo.job-expiry"),
                 Integer.parseInt(property(pc, "crewmojo.poll.max-requests")));
         registry.bind("reportPolling", reportPolling);
-        registry.bind("crewmojoApi", new CrewmojoApi(context, spooler, reportPolling,
-                duration(pc, "crewmojo.token-refresh-margin"), monitor));
+        Duration refreshMargin = duration(pc, "crewmojo.token-refresh-margin");
+        Duration tokenLockWait = cluster ? duration(pc, "report-pipes.cluster.token-lock-wait") : null;
+        registry.bind("crewmojoApi", new CrewmojoApi(context, spooler, reportPolling, source -> cluster
+                ? new SharedTokens(database, source, refreshMargin, tokenLockWait)
+                : new LocalTokens(source, refreshMargin), monitor));
         registry.bind("crewmojoExtraction", new CrewmojoExtraction(spooler, checkpoints, clock,
                 ZoneId.of(property(pc, "crewmojo.time-zone")),
                 Integer.parseInt(property(pc, "crewmojo.incremental-overlap-days")),
@@ -187,12 +218,25 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                     Integer.parseInt(property(pc, "local-brokers.artemis.port"))));
         }
         if ("daemon".equals(mode)) {
+            List<Job> scheduled = jobs.all().stream().filter(job -> !job.schedule().isEmpty()).toList();
+            ClusteredScheduling clustered = cluster
+                    ? new ClusteredScheduling(database, duration(pc, "report-pipes.cluster.checkin-interval")) : null;
+            if (clustered != null) {
+                clustered.configure(context, property(pc, "state.jdbc.url"),
+                        pc.resolveProperty("state.jdbc.user").orElse(""),
+                        pc.resolveProperty("state.jdbc.password").orElse(""),
+                        Integer.parseInt(property(pc, "report-pipes.parallel-jobs")));
+            }
+            boolean runAtStart = Boolean.parseBoolean(property(pc, "report-pipes.run-at-start"));
             context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
                 @Override
-                public void notify(CamelEvent event) {
+                public void notify(CamelEvent event) throws Exception {
                     if (event instanceof CamelEvent.CamelContextStartedEvent) {
-                        jobs.all().stream().filter(job -> !job.schedule().isEmpty())
-                                .forEach(job -> JobSchedules.add(context, job.id(), job.schedule()));
+                        if (clustered != null) {
+                            clustered.start(context, scheduled, runAtStart);
+                        } else {
+                            scheduled.forEach(job -> JobSchedules.add(context, job.id(), job.schedule(), false));
+                        }
                     }
                 }
             });
@@ -213,13 +257,11 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
     }
 
     /** state.store: file (the default) or jdbc. */
-    private static CheckpointStore checkpointStore(PropertiesComponent pc) throws IOException {
+    private static CheckpointStore checkpointStore(PropertiesComponent pc, Database database) throws IOException {
         String store = property(pc, "state.store");
         return switch (store) {
             case "file" -> new FileCheckpointStore(Path.of(property(pc, "state.file.dir")));
-            case "jdbc" -> new JdbcCheckpointStore(property(pc, "state.jdbc.url"),
-                    pc.resolveProperty("state.jdbc.user").orElse(""), pc.resolveProperty("state.jdbc.password").orElse(""),
-                    property(pc, "state.jdbc.table"));
+            case "jdbc" -> new JdbcCheckpointStore(database, property(pc, "state.jdbc.table"));
             default -> throw new IllegalArgumentException("state.store must be file or jdbc, not '" + store + "'");
         };
     }

@@ -204,6 +204,9 @@ class CamelKManifestsTest {
         test.put("serviceminder.organisation.north.api-key", NORTH_KEY);
         test.put("crewmojo.client.people.client-id", CLIENT_ID);
         test.put("crewmojo.client.people.client-secret", CLIENT_SECRET);
+        // one process here, with file checkpoints: the pods' database and cluster mode are CamelKRuntimeIT's
+        test.put("state.store", "file");
+        test.put("report-pipes.cluster.enabled", "false");
         test.put("state.file.dir", dir.resolve("state").toString());
         test.put("report-pipes.work-dir", dir.resolve("work").toString());
         test.put("report-pipes.ops.port", Integer.toString(S3MockServer.freePort()));

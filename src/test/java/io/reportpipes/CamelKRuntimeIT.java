@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reportpipes.camelk.CamelKBuild;
 import io.reportpipes.camelk.CamelKBuild.Manifests;
 import io.reportpipes.camelk.CamelKPod;
+import io.reportpipes.state.LocalPostgres;
 import io.reportpipes.delivery.LocalArtemis;
 import io.reportpipes.delivery.S3MockServer;
 import io.reportpipes.sandbox.CrewmojoSandbox;
@@ -58,6 +59,8 @@ class CamelKRuntimeIT {
     private static final List<String> PEOPLE_REPORTS = List.of("oneonone.summary", "employee.list", "goals.progress");
     private static Process sandbox;
     private static int sandboxPort;
+    private static LocalPostgres postgres;
+    private static int pods;
     private static Path integrationApp;
     /** The Quarkus platform the Integration pins (its runtimeVersion). */
     private static String platformVersion;
@@ -70,6 +73,9 @@ class CamelKRuntimeIT {
     @BeforeAll
     static void buildAndStartTheSandbox() throws Exception {
         Files.createDirectories(WORK);
+        // the pods' state database (camel-k.properties: state.store = jdbc), a database of its own per pod
+        postgres = LocalPostgres.start(LocalPostgres.binaries().orElseThrow(() -> new IllegalStateException(
+                "no PostgreSQL server binaries on this machine (.ci/run installs Debian's postgresql package)")));
         publishTheJar();
         sandboxPort = S3MockServer.freePort();
         sandbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -113,6 +119,9 @@ class CamelKRuntimeIT {
             sandbox.destroy();
             sandbox.waitFor(10, TimeUnit.SECONDS);
         }
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 
     @Test
@@ -146,12 +155,14 @@ class CamelKRuntimeIT {
 
             // the image holds the runtime's parts only, none of Camel Main's laptop set-up
             String image = Files.readString(integrationApp.resolve("quarkus-app-dependencies.txt"));
-            for (String artifact : List.of("log4j-core", "artemis-server", "postgresql", "camel-platform-http-main",
+            for (String artifact : List.of("log4j-core", "artemis-server", "camel-platform-http-main",
                     "camel-micrometer-prometheus")) {
                 assertFalse(image.contains(":" + artifact), "the image carries " + artifact);
             }
             String log = pod.logText();
             assertTrue(log.contains("Apache Camel Quarkus " + camelQuarkusVersion()), "runs on Camel Quarkus:\n" + log);
+            // the manifest's replicas share Quartz's clustered JobStore in the state database
+            assertTrue(log.contains("Cluster mode: scheduler") && log.contains("as the first node alive"), log);
             assertTrue(log.contains("Apache Camel " + camelVersion()), "runs the project's Camel " + camelVersion());
             assertFalse(log.contains("multiple SLF4J providers"), "one logging backend, the runtime's");
             for (String secret : List.of(NORTH_KEY, CLIENT_SECRET)) {
@@ -307,7 +318,8 @@ class CamelKRuntimeIT {
         String podSettings = withValues(Files.readString(DEPLOY.resolve("camel-k.properties")), Map.of(
                 "report-pipes.mode", mode,
                 "serviceminder.base-url", "http://localhost:" + sandboxPort,
-                "crewmojo.environment", "sandbox"));
+                "crewmojo.environment", "sandbox",
+                "state.jdbc.url", postgres.createDatabase("pod_" + ++pods)));
         Map<String, String> files = new LinkedHashMap<>();
         if (reversed) {
             files.put("camel-k.properties", podSettings);
@@ -317,7 +329,8 @@ class CamelKRuntimeIT {
             files.put("camel-k.properties", podSettings);
         }
         return new CamelKPod(root, app).configMap("report-pipes-config", files)
-                .env("CREWMOJO_PEOPLE_CLIENT_ID", CLIENT_ID).env("CREWMOJO_PEOPLE_CLIENT_SECRET", CLIENT_SECRET);
+                .env("CREWMOJO_PEOPLE_CLIENT_ID", CLIENT_ID).env("CREWMOJO_PEOPLE_CLIENT_SECRET", CLIENT_SECRET)
+                .env("REPORT_PIPES_DB_USER", "postgres");
     }
 
     /**

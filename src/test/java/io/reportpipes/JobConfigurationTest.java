@@ -90,6 +90,21 @@ class JobConfigurationTest {
     }
 
     @Test
+    void givenClusterModeWithFileCheckpointsAndAJobWithoutSchedule_whenStarting_thenBothAreListed() {
+        AppRun app = new AppRun(sandbox, dir).organisation("alpha", "test-key-alpha-55", 1, "contacts")
+                .set("report-pipes.mode", "daemon")
+                .set("report-pipes.schedule", "")
+                .set("report-pipes.cluster.enabled", "true")
+                .set("state.store", "file");
+
+        String message = rootMessage(assertThrows(ExecutionException.class, app::run));
+
+        assertTrue(message.contains("report-pipes.cluster.enabled = true needs state.store = jdbc"), message);
+        assertTrue(message.contains("serviceminder/alpha/contacts has no schedule: in cluster mode a job runs on its "
+                + "schedule"), message);
+    }
+
+    @Test
     void givenPlainHttpToAnotherHost_whenStarting_thenItIsRefused() {
         AppRun app = new AppRun(sandbox, dir).organisation("alpha", "test-key-alpha-55", 1, "contacts")
                 .set("serviceminder.base-url", "http://serviceminder.example.com");

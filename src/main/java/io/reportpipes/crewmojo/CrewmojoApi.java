@@ -46,14 +46,20 @@ public final class CrewmojoApi {
     private final JobMonitor monitor;
     private volatile ProducerTemplate template;
 
-    /** @param refreshMargin a token this close to its expiry is replaced before use */
-    public CrewmojoApi(CamelContext context, PageSpooler spooler, ReportPolling polling, Duration refreshMargin,
-                       JobMonitor monitor) {
+    /** @param tokens the token cache (this process's, or the cluster's), given the call that fetches a token */
+    public CrewmojoApi(CamelContext context, PageSpooler spooler, ReportPolling polling,
+                       TokenCache tokens, JobMonitor monitor) throws Exception {
         this.context = context;
         this.spooler = spooler;
         this.polling = polling;
         this.monitor = monitor;
-        this.tokens = new CrewmojoTokens(this::fetchToken, refreshMargin);
+        this.tokens = tokens.create(this::fetchToken);
+    }
+
+    /** Makes the token cache around the call that fetches a token. */
+    @FunctionalInterface
+    public interface TokenCache {
+        CrewmojoTokens create(CrewmojoTokens.TokenSource source) throws Exception;
     }
 
     // --- tokens ---------------------------------------------------------------------------------------
@@ -202,7 +208,7 @@ public final class CrewmojoApi {
         throw failure(status, where + " failed: HTTP " + status + " " + message);
     }
 
-    private void tokenRejected(CrewmojoRun run, String where) {
+    private void tokenRejected(CrewmojoRun run, String where) throws IOException {
         CrewmojoClient client = run.getJob().client();
         tokens.rejected(client, run.getTokenInUse());
         if (run.isTokenRefreshed()) {

@@ -51,7 +51,7 @@ public final class CrewmojoExtraction {
      */
     public CrewmojoRun begin(@Body CrewmojoJob job, @ExchangeProperty("backfill") BackfillStep backfill)
             throws IOException {
-        Checkpoint checkpoint = checkpoints.load(job.id());
+        Checkpoint checkpoint = checkpoints.begin(job.id());
         if (checkpoint.run() != null) {
             CrewmojoRun run = new CrewmojoRun(job, null, clock, checkpoint.run(), resumeJobIdWithin, null);
             LOG.info("{}: resuming run {} (dates: {}){}", job.id(), run.getRunId(), run.getDatesText(),

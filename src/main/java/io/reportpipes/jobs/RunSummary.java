@@ -55,6 +55,17 @@ public final class RunSummary {
         LOG.error("Job {} FAILED after {} delivered page(s): {}", result.jobId(), result.pages(), reason);
     }
 
+    /**
+     * Another node took the run over (this node was paused or cut off meanwhile): not a failure of the job, whose run
+     * goes on there; logged so that the takeover can be followed on both nodes.
+     */
+    public void superseded(@ExchangeProperty("jobRun") JobRun run, @ExchangeProperty("jobId") String jobId,
+                           @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
+        monitor.released(jobId);
+        LOG.warn("Job {} run {} taken over by another node: {}", jobId, run == null ? "?" : run.getRunId(),
+                reason(error));
+    }
+
     /** The message that says what went wrong: Camel's wrappers (split, multicast) peeled off, the root cause added. */
     public static String reason(Throwable error) {
         if (error == null) {

@@ -173,9 +173,13 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
                 .description("Crewmojo access tokens fetched").tag("client", client).register(registry)).increment();
     }
 
-    /** A job's run ended before it began (it failed while starting): the job is free again. */
+    /** A job's run ended without a result here (it failed while starting, or another node took it over). */
     public void released(String jobId) {
         running.remove(jobId);
+        State state = state(jobId);
+        if (state != null) {
+            state.current = null;
+        }
     }
 
     /** The run ended; {@code error} is null when it succeeded. */

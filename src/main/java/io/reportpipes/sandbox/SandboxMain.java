@@ -3,7 +3,9 @@ package io.reportpipes.sandbox;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -69,10 +71,21 @@ public final class SandboxMain {
             }
         }
         SandboxServer server = SandboxServer.start(port, serviceminder, crewmojo);
-        // what a benchmark reads when it stops the sandbox (kill -TERM)
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("sandbox calls: startdownload="
-                + serviceminder.calls("startdownload") + " downloadstatus=" + serviceminder.calls("downloadstatus")
-                + " getdownload=" + serviceminder.calls("getdownload"))));
+        // what a benchmark or the cluster test reads when it stops the sandbox (kill -TERM)
+        List<String> organisations = new ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--org")) {
+                organisations.add(args[i + 1].split(":")[0]);
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            StringBuilder most = new StringBuilder();
+            organisations.forEach(o -> most.append(' ').append(o).append('=').append(serviceminder.maxQueued(o)));
+            System.out.println("sandbox calls: startdownload=" + serviceminder.calls("startdownload")
+                    + " downloadstatus=" + serviceminder.calls("downloadstatus") + " getdownload="
+                    + serviceminder.calls("getdownload") + " crewmojo-tokens=" + crewmojo.count("tokens")
+                    + " crewmojo-401=" + crewmojo.count("401") + "\nsandbox most queued:" + most);
+        }));
         System.out.println("sandbox listening on " + server.baseUrl());
         Thread.currentThread().join();
     }

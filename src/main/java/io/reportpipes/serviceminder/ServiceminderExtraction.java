@@ -64,7 +64,7 @@ public final class ServiceminderExtraction {
      */
     public ServiceminderRun begin(@Body ServiceminderJob job, @ExchangeProperty("backfill") BackfillStep backfill)
             throws IOException {
-        Checkpoint checkpoint = checkpoints.load(job.id());
+        Checkpoint checkpoint = checkpoints.begin(job.id());
         RunState unfinished = checkpoint.run();
         if (unfinished != null) {
             ServiceminderRun run = new ServiceminderRun(job, clock, unfinished, null, null, null);

@@ -20,6 +20,8 @@ public final class Checkpoints {
     // what this process last read or wrote for each job: a run's saves keep its job's watermark and backfill
     // without reading them back (a job runs once at a time, and its run starts with load, from the store)
     private final Map<String, Checkpoint> lastKnown = new ConcurrentHashMap<>();
+    // the epoch this process's run of each job holds (fenced stores; 0 for files)
+    private final Map<String, Long> epochs = new ConcurrentHashMap<>();
 
     public Checkpoints(CheckpointStore store, Clock clock) {
         this.store = store;
@@ -31,6 +33,27 @@ public final class Checkpoints {
         Checkpoint checkpoint = store.load(jobId).orElse(Checkpoint.NONE);
         lastKnown.put(jobId, checkpoint);
         return checkpoint;
+    }
+
+    /**
+     * Takes the job for a run that starts or resumes now: its checkpoint, read from the store. With a fencing store,
+     * a run of it elsewhere (on a node that was paused or cut off) can save nothing from now on.
+     */
+    public Checkpoint begin(String jobId) throws IOException {
+        CheckpointStore.Claim claim = store.claim(jobId);
+        lastKnown.put(jobId, claim.checkpoint());
+        epochs.put(jobId, claim.epoch());
+        return claim.checkpoint();
+    }
+
+    /** The fencing epoch this process's run of the job holds (0: not fenced, or no run begun here). */
+    public long epoch(String jobId) {
+        return epochs.getOrDefault(jobId, 0L);
+    }
+
+    /** Before anything is delivered: stops a run that another node has taken over since ({@link RunSupersededException}). */
+    public void requireCurrent(@ExchangeProperty("jobRun") JobRun run) throws IOException {
+        store.requireEpoch(run.getJobId(), epoch(run.getJobId()));
     }
 
     /**
@@ -66,7 +89,7 @@ public final class Checkpoints {
     }
 
     private void write(String jobId, Checkpoint checkpoint) throws IOException {
-        store.save(jobId, checkpoint);
+        store.save(jobId, checkpoint, epoch(jobId));
         lastKnown.put(jobId, checkpoint);
     }
 }

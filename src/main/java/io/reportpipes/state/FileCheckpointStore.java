@@ -31,8 +31,9 @@ public final class FileCheckpointStore implements CheckpointStore {
                 "fix or delete it"));
     }
 
+    /** One process owns the folder: no fencing, {@code epoch} is always 0. */
     @Override
-    public void save(String jobId, Checkpoint checkpoint) throws IOException {
+    public void save(String jobId, Checkpoint checkpoint, long epoch) throws IOException {
         Path file = file(jobId);
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");

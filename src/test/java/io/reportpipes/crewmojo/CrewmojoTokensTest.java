@@ -68,7 +68,7 @@ class CrewmojoTokensTest {
 
     @Test
     void givenEightJobsOfOneClientAtOnce_whenEachTakesAToken_thenOneIsFetchedAndNoneIsRefused() throws Exception {
-        CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(100));
+        LocalTokens tokens = new LocalTokens(this::fetch, Duration.ofMillis(100));
         ExecutorService jobs = Executors.newFixedThreadPool(8);
         try {
             List<Callable<Integer>> calls = new ArrayList<>();
@@ -88,7 +88,7 @@ class CrewmojoTokensTest {
     @Test
     void givenATokenCloseToItsExpiry_whenTaken_thenItIsReplacedFirst() throws Exception {
         // the sandbox's tokens live 1 s here: a 200 ms margin (under a quarter of that) replaces one after 800 ms
-        CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(200));
+        LocalTokens tokens = new LocalTokens(this::fetch, Duration.ofMillis(200));
         String first = tokens.token(CLIENT_A);
         Thread.sleep(850);
 
@@ -101,7 +101,7 @@ class CrewmojoTokensTest {
 
     @Test
     void givenARejectedToken_whenAnotherJobAlreadyReplacedIt_thenNoSecondFetch() throws Exception {
-        CrewmojoTokens tokens = new CrewmojoTokens(this::fetch, Duration.ofMillis(100));
+        LocalTokens tokens = new LocalTokens(this::fetch, Duration.ofMillis(100));
         String stale = tokens.token(CLIENT_A);
         crewmojo.inject("report", CrewmojoSandbox.Fault.INVALIDATE_TOKEN, 1);
         assertEquals(401, report(stale));
@@ -119,7 +119,7 @@ class CrewmojoTokensTest {
     @Test
     void givenARefreshMarginLongerThanATokenLives_whenJobsAskAgain_thenTheTokenIsReusedNotFetchedPerCall() throws Exception {
         // crewmojo.token-refresh-margin = 2h against tokens that live 30 minutes (the vendor's expires_in)
-        CrewmojoTokens tokens = new CrewmojoTokens(
+        LocalTokens tokens = new LocalTokens(
                 client -> CrewmojoTokens.Token.issued("token-" + System.nanoTime(), Duration.ofMinutes(30)),
                 Duration.ofHours(2));
 

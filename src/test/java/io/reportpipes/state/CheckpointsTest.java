@@ -37,8 +37,8 @@ class CheckpointsTest {
         }
 
         @Override
-        public void save(String jobId, Checkpoint checkpoint) throws IOException {
-            files.save(jobId, checkpoint);
+        public void save(String jobId, Checkpoint checkpoint, long epoch) throws IOException {
+            files.save(jobId, checkpoint, epoch);
         }
 
         @Override
@@ -54,7 +54,7 @@ class CheckpointsTest {
         store.files.save(JOB, new Checkpoint("11/23/2026 02:00:00", "run-1", "2026-11-23T02:05:00Z", null, backfill));
         Checkpoints checkpoints = new Checkpoints(store, CLOCK);
 
-        checkpoints.load(JOB); // as a run begins
+        checkpoints.begin(JOB); // as a run begins
         ServiceminderRun run = new ServiceminderRun(new ServiceminderJob("north", "key", 7, "contacts", Map.of(), null,
                 "file:out", null, true), CLOCK, null, "11/23/2026 02:00:00", "11/24/2026 02:00:00", null);
         checkpoints.save(run);

@@ -46,7 +46,35 @@ class JdbcCheckpointStoreTest {
     }
 
     private static JdbcCheckpointStore store(String table) throws IOException {
-        return new JdbcCheckpointStore(postgres.url(), "postgres", "", table);
+        return new JdbcCheckpointStore(new Database(postgres.url(), "postgres", "", 4), table);
+    }
+
+    @Test
+    void givenARunTakenOverByAnotherNode_whenTheFirstSaves_thenItsSaveIsRefusedAndTheNewOwnersCheckpointStays()
+            throws Exception {
+        JdbcCheckpointStore store = store("fenced_checkpoints");
+        String jobId = "serviceminder/a/contacts";
+        CheckpointStore.Claim first = store.claim(jobId);
+        store.save(jobId, new Checkpoint(null, null, "by-first", null, null), first.epoch());
+
+        CheckpointStore.Claim second = store.claim(jobId);
+        assertEquals("by-first", second.checkpoint().updatedAt(), "the new owner reads where the first one was");
+        store.save(jobId, new Checkpoint(null, null, "by-second", null, null), second.epoch());
+
+        assertEquals(first.epoch() + 1, second.epoch());
+        assertThrows(RunSupersededException.class,
+                () -> store.save(jobId, new Checkpoint(null, null, "late", null, null), first.epoch()));
+        assertThrows(RunSupersededException.class, () -> store.requireEpoch(jobId, first.epoch()));
+        store.requireEpoch(jobId, second.epoch());
+        assertEquals("by-second", store.load(jobId).orElseThrow().updatedAt());
+    }
+
+    @Test
+    void givenANewJob_whenClaimed_thenItStartsWithNoCheckpointAtEpochOne() throws Exception {
+        CheckpointStore.Claim claim = store("new_checkpoints").claim("crewmojo/hr/goals.progress");
+
+        assertEquals(Checkpoint.NONE, claim.checkpoint());
+        assertEquals(1, claim.epoch());
     }
 
     @Test
@@ -114,9 +142,10 @@ class JdbcCheckpointStoreTest {
     @Test
     void givenTheDatabaseIsDown_whenSaving_thenAnIOExceptionNamesTheStoreButNoPassword() {
         IOException error = assertThrows(IOException.class, () -> new JdbcCheckpointStore(
-                "jdbc:postgresql://127.0.0.1:1/none", "postgres", "pw-never-shown-31", "checkpoints"));
+                new Database("jdbc:postgresql://127.0.0.1:1/none", "postgres", "pw-never-shown-31", 1), "checkpoints"));
 
         assertTrue(error.getMessage().contains("jdbc:postgresql://127.0.0.1:1/none"), error.getMessage());
+        assertTrue(error.getMessage().contains("refused"), error.getMessage());
         assertTrue(!error.getMessage().contains("pw-never-shown-31"));
     }
 }

@@ -64,7 +64,20 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public String url() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        return url("postgres");
+    }
+
+    /** A new, empty database on this server (e.g. one per emulated pod), as a JDBC URL. */
+    public String createDatabase(String name) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url(), "postgres", "");
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return url(name);
+    }
+
+    private String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     private void pg(String tool, String... args) throws Exception {

@@ -1,0 +1,122 @@
+package io.reportpipes.serviceminder;
+
+import io.reportpipes.delivery.Transform;
+import io.reportpipes.state.Checkpoints;
+import io.reportpipes.state.Database;
+import io.reportpipes.state.JdbcCheckpointStore;
+import io.reportpipes.state.LocalPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The cluster's download cap: two nodes (each its own pool, checkpoints and slots) on one real PostgreSQL. */
+class SharedDownloadSlotsTest {
+
+    private static final Transform CSV = new Transform("csv", "csv", List.of(), Map.of(), List.of(),
+            DateTimeFormatter.ISO_LOCAL_DATE, false, 0);
+    private static LocalPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        Optional<Path> bin = LocalPostgres.binaries();
+        Assumptions.assumeTrue(bin.isPresent(), "no PostgreSQL binaries");
+        postgres = LocalPostgres.start(bin.get());
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** A node: its own connection pool, checkpoints and slots, on the shared tables. */
+    private record Node(Database database, Checkpoints checkpoints, SharedDownloadSlots slots) implements AutoCloseable {
+        static Node start(int cap) throws Exception {
+            Database database = new Database(postgres.url(), "postgres", "", 4);
+            Checkpoints checkpoints = new Checkpoints(new JdbcCheckpointStore(database, "checkpoints"), Clock.systemUTC());
+            return new Node(database, checkpoints, new SharedDownloadSlots(database, cap, checkpoints, "checkpoints",
+                    Duration.ofMinutes(15)));
+        }
+
+        /** A run of the job begun on this node (it takes the job's epoch). */
+        ServiceminderRun run(String organisation, String kind) throws Exception {
+            ServiceminderJob job = new ServiceminderJob(organisation, "k", 1, kind, Map.of(), "", "file:out", CSV, false);
+            checkpoints.begin(job.id());
+            return new ServiceminderRun(job, Clock.systemUTC(), null, null, null, null);
+        }
+
+        @Override
+        public void close() {
+            database.close();
+        }
+    }
+
+    @Test
+    void givenTheCapTakenOnTwoNodes_whenAThirdDownloadStarts_thenItWaitsUntilOneIsFetched() throws Exception {
+        try (Node a = Node.start(2); Node b = Node.start(2)) {
+            ServiceminderRun contacts = a.run("capped", "contacts");
+            ServiceminderRun invoices = b.run("capped", "invoices");
+            ServiceminderRun services = b.run("capped", "services");
+            a.slots().acquire(contacts);
+            b.slots().acquire(invoices);
+
+            CompletableFuture<Void> third = CompletableFuture.runAsync(() -> {
+                try {
+                    a.slots().acquire(services);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThrows(TimeoutException.class, () -> third.get(1, TimeUnit.SECONDS), "the cap is 2 across nodes");
+            assertEquals(2, a.slots().inFlight("capped"));
+
+            b.slots().release(invoices);
+            third.get(10, TimeUnit.SECONDS);
+            assertEquals(2, b.slots().inFlight("capped"));
+            assertEquals(0, a.slots().inFlight("another"));
+        }
+    }
+
+    @Test
+    void givenARunTakenOverWithAPageFetchedAhead_whenTheNewNodeComesToThatPage_thenItTakesThePlaceAndTheDownload()
+            throws Exception {
+        try (Node old = Node.start(1); Node successor = Node.start(1)) {
+            ServiceminderRun ahead = old.run("taken", "contacts");
+            old.slots().acquire(ahead);
+            ahead.downloadStarted("d-started-by-the-old-node");
+            old.slots().started(ahead);
+            // another node resumes the run (same run id), taking the job's epoch; the old node's late release is refused
+            successor.checkpoints().begin(ahead.getJobId());
+            old.slots().release(ahead);
+            assertEquals(1, successor.slots().inFlight("taken"), "a superseded node gives nothing back");
+
+            ServiceminderRun resumed = new ServiceminderRun(ahead.getJob(), Clock.systemUTC(), ahead.toState(), null,
+                    null, null);
+            resumed.downloadLost();
+            successor.slots().acquire(resumed);
+
+            assertEquals("d-started-by-the-old-node", resumed.getDownloadId(), "no second download for the page");
+            assertEquals(1, successor.slots().inFlight("taken"), "the cap of 1 is not exceeded by the takeover");
+            successor.slots().release(resumed);
+            assertEquals(0, successor.slots().inFlight("taken"));
+            assertFalse(resumed.isSlotHeld());
+        }
+    }
+}
