@@ -8,7 +8,6 @@ import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import io.reportpipes.state.LocalPostgres;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -83,9 +81,7 @@ class ClusterIT {
 
     @BeforeEach
     void startPostgres() throws Exception {
-        Optional<Path> bin = LocalPostgres.binaries();
-        Assumptions.assumeTrue(bin.isPresent(), "no PostgreSQL binaries (.ci/run installs them)");
-        postgres = LocalPostgres.start(bin.get());
+        postgres = LocalPostgres.startOrSkip("ClusterIT");
     }
 
     /** The vendor sandbox as its own process (it prints its figures when it stops). */

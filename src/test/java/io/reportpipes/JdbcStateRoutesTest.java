@@ -6,7 +6,6 @@ import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.state.JdbcCheckpointStore;
 import io.reportpipes.state.LocalPostgres;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,12 +33,7 @@ class JdbcStateRoutesTest {
 
     @BeforeEach
     void start() throws Exception {
-        Optional<Path> bin = LocalPostgres.binaries();
-        if (bin.isEmpty()) {
-            System.err.println("\n*** JdbcStateRoutesTest SKIPPED: no PostgreSQL server binaries on this machine ***\n");
-        }
-        Assumptions.assumeTrue(bin.isPresent(), "no PostgreSQL binaries");
-        postgres = LocalPostgres.start(bin.get());
+        postgres = LocalPostgres.startOrSkip("JdbcStateRoutesTest");
         crewmojo = new CrewmojoSandbox(2, Duration.ofMinutes(30), Duration.ofMinutes(10), 200)
                 .firstDate(TODAY.minusDays(730)).addClient("client-db", "secret-db-1");
         ServiceminderSandbox serviceminder = new ServiceminderSandbox(2, Duration.ZERO, 100, 0)

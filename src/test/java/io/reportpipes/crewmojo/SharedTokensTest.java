@@ -3,15 +3,12 @@ package io.reportpipes.crewmojo;
 import io.reportpipes.state.Database;
 import io.reportpipes.state.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +28,7 @@ class SharedTokensTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        Optional<Path> bin = LocalPostgres.binaries();
-        Assumptions.assumeTrue(bin.isPresent(), "no PostgreSQL binaries");
-        postgres = LocalPostgres.start(bin.get());
+        postgres = LocalPostgres.startOrSkip("SharedTokensTest");
     }
 
     @AfterAll

@@ -6,17 +6,14 @@ import io.reportpipes.state.Database;
 import io.reportpipes.state.JdbcCheckpointStore;
 import io.reportpipes.state.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,9 +31,7 @@ class SharedDownloadSlotsTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        Optional<Path> bin = LocalPostgres.binaries();
-        Assumptions.assumeTrue(bin.isPresent(), "no PostgreSQL binaries");
-        postgres = LocalPostgres.start(bin.get());
+        postgres = LocalPostgres.startOrSkip("SharedDownloadSlotsTest");
     }
 
     @AfterAll

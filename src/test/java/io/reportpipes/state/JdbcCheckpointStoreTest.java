@@ -1,12 +1,10 @@
 package io.reportpipes.state;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -29,13 +27,7 @@ class JdbcCheckpointStoreTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        Optional<Path> bin = LocalPostgres.binaries();
-        if (bin.isEmpty()) {
-            System.err.println("\n*** JdbcCheckpointStoreTest SKIPPED: no PostgreSQL server binaries on this machine "
-                    + "(.ci/run installs Debian's postgresql package) ***\n");
-        }
-        Assumptions.assumeTrue(bin.isPresent(), "no PostgreSQL binaries");
-        postgres = LocalPostgres.start(bin.get());
+        postgres = LocalPostgres.startOrSkip("JdbcCheckpointStoreTest");
     }
 
     @AfterAll

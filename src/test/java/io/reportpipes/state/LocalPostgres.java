@@ -50,6 +50,20 @@ public final class LocalPostgres implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * A new server from the machine's binaries; without them the calling test is skipped (JUnit's assumption), with a
+     * banner saying so ({@code .ci/run} installs them, so CI never skips).
+     */
+    public static LocalPostgres startOrSkip(String test) throws Exception {
+        Optional<Path> bin = binaries();
+        if (bin.isEmpty()) {
+            System.err.println("\n*** " + test + " SKIPPED: no PostgreSQL server binaries on this machine "
+                    + "(.ci/run installs Debian's postgresql package) ***\n");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(bin.isPresent(), "no PostgreSQL binaries");
+        return start(bin.get());
+    }
+
     public static LocalPostgres start(Path bin) throws Exception {
         Path data = Files.createTempDirectory("report-pipes-pg-");
         int port = S3MockServer.freePort();
