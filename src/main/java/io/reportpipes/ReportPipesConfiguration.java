@@ -71,6 +71,7 @@ import java.util.stream.Collectors;
 public final class ReportPipesConfiguration implements CamelConfiguration {
 
     private static final Set<String> MODES = Set.of("run-once", "daemon", "backfill");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("report-pipes");
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -92,18 +93,13 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
             problems.add("No job configured: set serviceminder.organisations or crewmojo.clients in "
                     + "application.properties");
         }
+        Jobs jobs = new Jobs(serviceminderJobs, crewmojoJobs);
         boolean cluster = Boolean.parseBoolean(property(pc, "report-pipes.cluster.enabled"));
         if (cluster) {
-            if (!"jdbc".equals(property(pc, "state.store"))) {
-                problems.add("report-pipes.cluster.enabled = true needs state.store = jdbc: the nodes share Quartz's "
-                        + "schedules, the checkpoints, the Crewmojo tokens and the download cap in that database");
-            }
-            for (Job job : new Jobs(serviceminderJobs, crewmojoJobs).all()) {
-                if ("daemon".equals(mode) && job.schedule().isEmpty()) {
-                    problems.add(job.id() + " has no schedule: in cluster mode a job runs on its schedule, on one "
-                            + "node (set report-pipes.schedule or the job's own)");
-                }
-            }
+            problems.addAll(clusterProblems(pc, jobs, mode));
+        }
+        if (sandbox && !Boolean.parseBoolean(property(pc, "sandbox.deliver-to-remote-sinks"))) {
+            problems.addAll(sandboxDataProblems(jobs));
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid job configuration:\n  - " + String.join("\n  - ", problems));
@@ -114,7 +110,6 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         if (!crewmojoJobs.isEmpty()) {
             JobSettings.requireTls(property(pc, "crewmojo.base-url"), "crewmojo.base-url");
         }
-        Jobs jobs = new Jobs(serviceminderJobs, crewmojoJobs);
         Clock clock = Clock.systemUTC();
 
         var registry = context.getRegistry();
@@ -210,6 +205,8 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
 
         if (sandbox) {
             requireLocalPart("io.reportpipes.sandbox.SandboxServer", "sandbox.enabled = true");
+            LOG.warn("\n  *** The vendor APIs are report-pipes' BUILT-IN SANDBOX: every row delivered is synthetic. ***"
+                    + "\n  *** For the real APIs: -Dcamel.main.profile=vendor (README, \"Switch to the real APIs\").   ***");
             closeOnStop(context, EmbeddedSandbox.start(pc, serviceminderJobs, crewmojoJobs));
         }
         if (Boolean.parseBoolean(property(pc, "local-brokers.artemis.enabled"))) {
@@ -241,6 +238,36 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 }
             });
         }
+    }
+
+    /** Cluster mode shares its state in the JDBC store's database, and runs jobs on their schedules only. */
+    private static List<String> clusterProblems(PropertiesComponent pc, Jobs jobs, String mode) {
+        List<String> problems = new ArrayList<>();
+        if (!"jdbc".equals(property(pc, "state.store"))) {
+            problems.add("report-pipes.cluster.enabled = true needs state.store = jdbc: the nodes share Quartz's "
+                    + "schedules, the checkpoints, the Crewmojo tokens and the download cap in that database");
+        }
+        for (Job job : jobs.all()) {
+            if ("daemon".equals(mode) && job.schedule().isEmpty()) {
+                problems.add(job.id() + " has no schedule: in cluster mode a job runs on its schedule, on one "
+                        + "node (set report-pipes.schedule or the job's own)");
+            }
+        }
+        return problems;
+    }
+
+    /** The sandbox's synthetic rows must not reach a real bucket or broker because the vendor profile was forgotten. */
+    private static List<String> sandboxDataProblems(Jobs jobs) {
+        List<String> problems = new ArrayList<>();
+        for (Job job : jobs.all()) {
+            if (!job.sinkUri().startsWith("file:")) {
+                problems.add(job.id() + " would deliver the built-in sandbox's synthetic rows to "
+                        + job.sinkUri().replaceAll("[?].*", "") + ": run with the real APIs "
+                        + "(-Dcamel.main.profile=vendor), or set sandbox.deliver-to-remote-sinks = true if that sink "
+                        + "is a test one");
+            }
+        }
+        return problems;
     }
 
     /**

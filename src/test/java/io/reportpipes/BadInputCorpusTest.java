@@ -153,6 +153,42 @@ class BadInputCorpusTest {
         }
     }
 
+    /**
+     * What real servers send that the vendor's docs do not show, with the data still exact: each fixture answers
+     * every getdownload, and the run delivers its two rows, its header read as the vendor meant it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"no-final-line-break.csv", "byte-order-mark.csv",
+            "lf-line-ends.csv", "id-column-in-upper-case.csv"})
+    void givenAnAnswerARealServerSends_thenThePageIsAcceptedRowExact(String fixture) throws Exception {
+        ServiceminderSandbox serviceminder = new ServiceminderSandbox(29, Duration.ofMillis(20), 100, 0);
+        serviceminder.addOrganisation(new Organisation("zeta", KEY, 61, Set.of(3)));
+        byte[] body;
+        try (var in = BadInputCorpusTest.class.getResourceAsStream("/corpus-accepted/" + fixture)) {
+            body = in.readAllBytes();
+        }
+        serviceminder.serve("getdownload", 1, 200, "text/csv; charset=utf-8", body);
+        try (SandboxServer sandbox = SandboxServer.start(0, serviceminder)) {
+            AppRun app = new AppRun(sandbox, dir).organisation("zeta", KEY, 3, "contacts")
+                    .set("serviceminder.organisation.zeta.transform", "jsonl");
+
+            AppRun.Result result = app.run();
+
+            assertEquals(0, result.summary().failures(), result::logText);
+            Path run = app.out().resolve("serviceminder/zeta/contacts").resolve(app.onlyRun("serviceminder/zeta/contacts"));
+            List<String> lines = Files.readAllLines(run.resolve("page-00001.jsonl"));
+            assertEquals(2, lines.size(), String.join("\n", lines));
+            JsonNode first = json.readTree(lines.get(0));
+            JsonNode second = json.readTree(lines.get(1));
+            // the first column's name as the header says it, without a byte-order mark
+            String idColumn = fixture.startsWith("id-column") ? "ID" : "Id";
+            assertEquals("1001", first.path(idColumn).asText(), lines.get(0));
+            assertEquals("Zoe", first.path("FirstName").asText());
+            assertEquals(fixture.startsWith("no-final") ? "Garcia, Jr." : "Garcia", second.path("LastName").asText());
+            assertTrue(Files.exists(run.resolve("_SUCCESS")));
+        }
+    }
+
     private static String checkpointOrEmpty(Path checkpoint) throws IOException {
         return Files.exists(checkpoint) ? Files.readString(checkpoint) : "{}";
     }

@@ -172,6 +172,52 @@ class CamelKRuntimeIT {
     }
 
     @Test
+    void givenTwoReplicasOfTheIntegration_whenTheirJobsFire_thenEachJobRunsOnceOnOneOfThem() throws Exception {
+        // the manifest's replicas: two pods of the same image and ConfigMap on one database, one schedule
+        Map<String, String> team = Map.of("report-pipes.schedule", AppRun.cronIn(25));
+        String database = newDatabase();
+        try (CamelKPod first = integrationPod("daemon", team, false, "", integrationApp, database);
+             CamelKPod second = integrationPod("daemon", team, false, "", integrationApp, database)) {
+            for (CamelKPod pod : List.of(first, second)) {
+                pod.userProperties(integrationUserProperties).env("SERVICEMINDER_NORTH_API_KEY", NORTH_KEY)
+                        .start(integrationJvmOptions, S3MockServer.freePort(), S3MockServer.freePort());
+            }
+            List<String> jobs = new ArrayList<>();
+            NORTH_KINDS.forEach(kind -> jobs.add("serviceminder/north/" + kind));
+            PEOPLE_REPORTS.forEach(report -> jobs.add("crewmojo/people/" + report));
+            awaitUntil(first, () -> second.isAlive() && jobs.stream().allMatch(job -> runs(first, job).size()
+                    + runs(second, job).size() == 1 && Delivered.hasDoneMarker(onlyRun(first, second, job))));
+
+            for (String job : jobs) {
+                assertEquals(1, runs(first, job).size() + runs(second, job).size(), job + " ran once, on one pod");
+            }
+            assertEquals(teamContacts(), Delivered.csvPages(onlyRun(first, second, "serviceminder/north/contacts")));
+            assertTrue(first.logText().contains("Cluster mode: scheduler") && second.logText()
+                    .contains("Cluster mode: scheduler"), "both pods in the cluster");
+        }
+    }
+
+    /** A job's run folders in a pod's files sink. */
+    private static List<Path> runs(CamelKPod pod, String job) {
+        Path folder = pod.path("/var/report-pipes/out").resolve(job);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> list = Files.list(folder)) {
+            return list.toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The run folder of a job that ran once, on either pod. */
+    private static Path onlyRun(CamelKPod first, CamelKPod second, String job) {
+        List<Path> all = new ArrayList<>(runs(first, job));
+        all.addAll(runs(second, job));
+        return all.size() == 1 ? all.get(0) : Path.of("no-single-run");
+    }
+
+    @Test
     void givenTheIntegrationAsARunOnceWithTheConfigMapsFilesTheOtherWayRound_whenAJobFails_thenTheOthersDeliverAndThePodExitsNonZero()
             throws Exception {
         // the ConfigMap's files written in the other order: what a pod does must not depend on it
@@ -304,12 +350,17 @@ class CamelKRuntimeIT {
      */
     private static CamelKPod integrationPod(String mode, Map<String, String> teamValues, boolean reversed,
                                             String teamExtra) throws Exception {
-        return integrationPod(mode, teamValues, reversed, teamExtra, integrationApp)
+        return integrationPod(mode, teamValues, reversed, teamExtra, integrationApp, newDatabase())
                 .userProperties(integrationUserProperties);
     }
 
+    /** A database of its own for a pod (or for the replicas of one Integration). */
+    private static String newDatabase() throws java.sql.SQLException {
+        return postgres.createDatabase("pod_" + ++pods);
+    }
+
     private static CamelKPod integrationPod(String mode, Map<String, String> teamValues, boolean reversed,
-                                            String teamExtra, Path app) throws Exception {
+                                            String teamExtra, Path app, String database) throws Exception {
         Path root = Files.createTempDirectory(WORK, "pod-");
         Map<String, String> team = new LinkedHashMap<>(teamValues);
         team.put("serviceminder.organisations", "north");
@@ -319,7 +370,7 @@ class CamelKRuntimeIT {
                 "report-pipes.mode", mode,
                 "serviceminder.base-url", "http://localhost:" + sandboxPort,
                 "crewmojo.environment", "sandbox",
-                "state.jdbc.url", postgres.createDatabase("pod_" + ++pods)));
+                "state.jdbc.url", database));
         Map<String, String> files = new LinkedHashMap<>();
         if (reversed) {
             files.put("camel-k.properties", podSettings);
@@ -393,7 +444,7 @@ class CamelKRuntimeIT {
         user.addAll(properties);
         user.addAll(local);
 
-        CamelKPod pod = integrationPod("daemon", Map.of(), false, "", app)
+        CamelKPod pod = integrationPod("daemon", Map.of(), false, "", app, newDatabase())
                 .source("camel-k-embedded-flow.yaml", """
                         - route:
                             id: binding

@@ -105,6 +105,26 @@ class JobConfigurationTest {
     }
 
     @Test
+    void givenTheBuiltInSandboxAndAnS3Sink_whenStarting_thenTheSyntheticRowsAreRefusedTheBucket() throws Exception {
+        AppRun app = AppRun.embedded(dir).set("sink.default", "s3");
+
+        String message = rootMessage(assertThrows(ExecutionException.class, app::run));
+
+        assertTrue(message.contains("serviceminder/north/contacts would deliver the built-in sandbox's synthetic rows to "
+                + "aws2-s3:report-pipes: run with the real APIs (-Dcamel.main.profile=vendor), or set "
+                + "sandbox.deliver-to-remote-sinks = true if that sink is a test one"), message);
+    }
+
+    @Test
+    void givenTheBuiltInSandbox_whenARunStarts_thenABannerSaysTheRowsAreSynthetic() throws Exception {
+        AppRun.Result result = AppRun.embedded(dir).set("serviceminder.organisations", "east")
+                .set("crewmojo.clients", "").run();
+
+        assertTrue(result.logText().contains("The vendor APIs are report-pipes' BUILT-IN SANDBOX: every row delivered "
+                + "is synthetic"), result::logText);
+    }
+
+    @Test
     void givenPlainHttpToAnotherHost_whenStarting_thenItIsRefused() {
         AppRun app = new AppRun(sandbox, dir).organisation("alpha", "test-key-alpha-55", 1, "contacts")
                 .set("serviceminder.base-url", "http://serviceminder.example.com");

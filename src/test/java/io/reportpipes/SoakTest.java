@@ -87,7 +87,7 @@ class SoakTest {
         Map<String, List<String>> arrived;
         try (S3MockServer s3 = S3MockServer.start();
              LocalArtemis broker = new LocalArtemis(dir.resolve("broker"), S3MockServer.freePort())) {
-            AppRun soak = run("soak", 0.10, 0.02)
+            AppRun soak = run("soak", 0.10, 0.02).set("sandbox.deliver-to-remote-sinks", "true")
                     .set("serviceminder.organisation.north.sink", "s3").set("sink.s3.uri", s3.sinkUri())
                     .set("serviceminder.organisation.south.sink", "jms").set("crewmojo.client.people.sink", "jms")
                     .set("sink.jms.broker-url", broker.url());

@@ -46,7 +46,6 @@ final class CsvRecords {
     private boolean[] doubled = new boolean[64];
     private int size;
     private long number;
-    private boolean lineBreak = true;
 
     CsvRecords(InputStream in) {
         this.in = in;
@@ -68,11 +67,6 @@ final class CsvRecords {
 
     int size() {
         return size;
-    }
-
-    /** Whether the last record read ended with a line break (false: the input stopped in the middle of it). */
-    boolean endedWithLineBreak() {
-        return lineBreak;
     }
 
     boolean isEmpty(int field) {
@@ -215,7 +209,7 @@ final class CsvRecords {
                     add(start, at, false);
                 }
                 if (at == limit) {
-                    lineBreak = false;
+                    // the last record without a line break (RFC 4180 allows it)
                     recordStart = at;
                     return true;
                 }
@@ -229,7 +223,6 @@ final class CsvRecords {
                         break;
                     }
                     at += b == '\r' && at + 1 < limit && buffer[at + 1] == '\n' ? 2 : 1;
-                    lineBreak = true;
                     recordStart = at;
                     return true;
                 }

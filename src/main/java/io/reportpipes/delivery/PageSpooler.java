@@ -26,6 +26,11 @@ import java.util.UUID;
  * the heap and a bad page never reaches the sink: an empty body, an HTML or JSON answer, a missing id
  * column, a non-numeric or non-ascending id, a short or cut-off row and invalid UTF-8 all fail here,
  * the spool file is deleted, and the exception says what came back.
+ * <p>
+ * A body the HTTP layer cut (shorter than its Content-Length, a chunked body without its last chunk, a reset
+ * connection) fails while it is read, and is retried. A body it delivered whole may end its last record without a
+ * line break, as RFC 4180 allows: that record is accepted when it has the header's fields and no open quote; a body
+ * cut inside a record (fewer fields, an open quote) is refused.
  */
 public final class PageSpooler {
 
@@ -196,10 +201,6 @@ public final class PageSpooler {
             }
         } catch (CsvRecords.MalformedCsvException e) {
             throw new BadPageException(source + " " + e.getMessage());
-        }
-        if (!records.endedWithLineBreak()) {
-            throw new BadPageException(source + " is cut short: the body ends in the middle of a row "
-                    + "(no line break after the last record)");
         }
         if (out != null) {
             out.flush();

@@ -80,9 +80,18 @@ class PageSpoolerTest {
     }
 
     @Test
+    void givenAWholeBodyWhoseLastRecordHasNoLineBreak_whenSpooled_thenThatRecordCounts() throws Exception {
+        // RFC 4180 allows it; the HTTP layer has already failed a body shorter than its framing said
+        SpooledPage page = spool("Id,Name\r\n1,a\r\n2,\"b, c\"");
+
+        assertEquals(2, page.rows());
+        assertEquals(2, page.lastId());
+    }
+
+    @Test
     void givenABrokenCsv_whenSpooled_thenItFailsWithTheRecordNamed() {
         assertTrue(failure("Id,Name\r\n1,a\r\n2").contains("record 3 has 1 fields"));
-        assertTrue(failure("Id,Name\r\n1,a\r\n2,b").contains("ends in the middle of a row"));
+        assertTrue(failure("Id,Name\r\n1,a\r\n2,\"b").contains("unterminated quote"));
         assertTrue(failure("Id,Name\r\n1,\"a\r\n").contains("unterminated quote"));
         assertTrue(failure("Id,Name\r\n1,a\r\nx,b\r\n").contains("non-numeric Id 'x'"));
         assertTrue(failure("Id,Name\r\n5,a\r\n3,b\r\n").contains("ids must ascend"));

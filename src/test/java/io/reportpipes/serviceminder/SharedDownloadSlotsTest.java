@@ -114,4 +114,22 @@ class SharedDownloadSlotsTest {
             assertFalse(resumed.isSlotHeld());
         }
     }
+
+    @Test
+    void givenAPlaceLeftByARunThatEnded_whenHousekeepingRuns_thenItIsGivenBackAndAnUnfinishedRunsPlaceStays()
+            throws Exception {
+        try (Node node = Node.start(5)) {
+            SharedDownloadSlots housekeeping = new SharedDownloadSlots(node.database(), 5, node.checkpoints(),
+                    "checkpoints", Duration.ZERO);
+            ServiceminderRun ended = node.run("kept", "contacts");
+            node.slots().acquire(ended);
+            ServiceminderRun unfinished = node.run("kept", "invoices");
+            node.slots().acquire(unfinished);
+            // the invoices run is the unfinished run of its job's checkpoint; the contacts run is in no checkpoint
+            node.checkpoints().save(unfinished);
+
+            assertEquals(1, housekeeping.removeStale());
+            assertEquals(1, node.slots().inFlight("kept"));
+        }
+    }
 }
