@@ -25,11 +25,32 @@ public final class Application {
 
     public static void main(String... args) throws Exception {
         AtomicReference<RunSummary> summary = new AtomicReference<>();
-        int code = create(summary).run(args);
+        int code;
+        try {
+            code = create(summary).run(args);
+        } catch (Exception e) {
+            InvalidConfigurationException invalid = invalidConfiguration(e);
+            if (invalid == null) {
+                throw e;
+            }
+            // the list of problems is the whole message: no stack trace above or below it
+            System.err.println(invalid.getMessage());
+            System.exit(2);
+            return;
+        }
         if (code == 0 && summary.get() != null && summary.get().failures() > 0) {
             code = 1;
         }
         System.exit(code);
+    }
+
+    private static InvalidConfigurationException invalidConfiguration(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InvalidConfigurationException invalid) {
+                return invalid;
+            }
+        }
+        return null;
     }
 
     /**

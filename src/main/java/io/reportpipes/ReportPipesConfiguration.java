@@ -57,6 +57,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.IntConsumer;
@@ -78,7 +80,8 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         PropertiesComponent pc = context.getPropertiesComponent();
         String mode = property(pc, "report-pipes.mode");
         if (!MODES.contains(mode)) {
-            throw new IllegalArgumentException("report-pipes.mode must be run-once, daemon or backfill, not '" + mode + "'");
+            throw new InvalidConfigurationException(List.of("report-pipes.mode must be run-once, daemon or backfill, "
+                    + "not '" + mode + "'"));
         }
         boolean sandbox = Boolean.parseBoolean(property(pc, "sandbox.enabled"));
         List<String> problems = new ArrayList<>(MountedProperties.keysSetTwice(
@@ -101,14 +104,14 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         if (sandbox && !Boolean.parseBoolean(property(pc, "sandbox.deliver-to-remote-sinks"))) {
             problems.addAll(sandboxDataProblems(jobs));
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Invalid job configuration:\n  - " + String.join("\n  - ", problems));
-        }
         if (!serviceminderJobs.isEmpty()) {
-            JobSettings.requireTls(property(pc, "serviceminder.base-url"), "serviceminder.base-url");
+            requireTls(pc, "serviceminder.base-url", problems);
         }
         if (!crewmojoJobs.isEmpty()) {
-            JobSettings.requireTls(property(pc, "crewmojo.base-url"), "crewmojo.base-url");
+            requireTls(pc, "crewmojo.base-url", problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
         }
         Clock clock = Clock.systemUTC();
 
@@ -240,6 +243,14 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         }
     }
 
+    private static void requireTls(PropertiesComponent pc, String key, List<String> problems) {
+        try {
+            JobSettings.requireTls(property(pc, key), key);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
     /** Cluster mode shares its state in the JDBC store's database, and runs jobs on their schedules only. */
     private static List<String> clusterProblems(PropertiesComponent pc, Jobs jobs, String mode) {
         List<String> problems = new ArrayList<>();
@@ -258,15 +269,17 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
 
     /** The sandbox's synthetic rows must not reach a real bucket or broker because the vendor profile was forgotten. */
     private static List<String> sandboxDataProblems(Jobs jobs) {
-        List<String> problems = new ArrayList<>();
+        Map<String, List<String>> jobsBySink = new TreeMap<>();
         for (Job job : jobs.all()) {
-            if (!job.sinkUri().startsWith("file:")) {
-                problems.add(job.id() + " would deliver the built-in sandbox's synthetic rows to "
-                        + job.sinkUri().replaceAll("[?].*", "") + ": run with the real APIs "
-                        + "(-Dcamel.main.profile=vendor), or set sandbox.deliver-to-remote-sinks = true if that sink "
-                        + "is a test one");
+            // an undefined sink is reported on its own
+            if (!job.sinkUri().isEmpty() && !job.sinkUri().startsWith("file:")) {
+                jobsBySink.computeIfAbsent(job.sinkUri().replaceAll("[?].*", ""), s -> new ArrayList<>()).add(job.id());
             }
         }
+        List<String> problems = new ArrayList<>();
+        jobsBySink.forEach((sink, ids) -> problems.add("the built-in sandbox's synthetic rows would go to " + sink
+                + " (" + String.join(", ", ids) + "): run with the real APIs (-Dcamel.main.profile=vendor), or set "
+                + "sandbox.deliver-to-remote-sinks = true if that sink is a test one"));
         return problems;
     }
 
@@ -309,8 +322,9 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
 
     static String property(PropertiesComponent pc, String key) {
         return pc.resolveProperty(key).map(String::trim)
-                .orElseThrow(() -> new IllegalArgumentException("Missing setting " + key + " (application.properties, "
-                        + "or camel-main.properties on this machine, deploy/camel-k/camel-k.properties in a pod)"));
+                .orElseThrow(() -> new InvalidConfigurationException(List.of("Missing setting " + key
+                        + " (application.properties, or camel-main.properties on this machine, "
+                        + "deploy/camel-k/camel-k.properties in a pod)")));
     }
 
     static Backoff backoff(PropertiesComponent pc, String firstKey, String factorKey, String capKey) {

@@ -110,8 +110,9 @@ class JobConfigurationTest {
 
         String message = rootMessage(assertThrows(ExecutionException.class, app::run));
 
-        assertTrue(message.contains("serviceminder/north/contacts would deliver the built-in sandbox's synthetic rows to "
-                + "aws2-s3:report-pipes: run with the real APIs (-Dcamel.main.profile=vendor), or set "
+        assertTrue(message.contains("the built-in sandbox's synthetic rows would go to aws2-s3:report-pipes "
+                + "(serviceminder/north/contacts, "), message);
+        assertTrue(message.contains("): run with the real APIs (-Dcamel.main.profile=vendor), or set "
                 + "sandbox.deliver-to-remote-sinks = true if that sink is a test one"), message);
     }
 

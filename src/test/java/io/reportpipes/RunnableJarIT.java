@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,6 +28,31 @@ class RunnableJarIT {
 
     @Test
     void givenTheAppJarInAFolderWithTheSettingsAndRoutes_whenRun_thenEveryJobDeliversAndItExitsZero() throws Exception {
+        Process run = run("-Dsandbox.port=" + S3MockServer.freePort());
+        String output = Files.readString(dir.resolve("run.log"));
+        assertEquals(0, run.exitValue(), output);
+        assertTrue(output.contains("total (10 jobs)"), output);
+        try (Stream<Path> jobs = Files.list(dir.resolve("out/serviceminder/north"))) {
+            for (Path job : jobs.toList()) {
+                assertTrue(Delivered.hasDoneMarker(job), job + " has no done marker");
+            }
+        }
+        assertTrue(Delivered.hasDoneMarker(dir.resolve("out/crewmojo/people/employee.list")));
+    }
+
+    @Test
+    void givenAConfigurationMistake_whenRun_thenOnlyTheListOfProblemsIsPrintedAndItExitsTwo() throws Exception {
+        Process run = run("-Dsandbox.port=" + S3MockServer.freePort(), "-Dsink.default=ftp");
+
+        String output = Files.readString(dir.resolve("run.log"));
+        assertEquals(2, run.exitValue(), output);
+        assertTrue(output.contains("Invalid job configuration:\n  - serviceminder organisation 'north': sink 'ftp' is "
+                + "not defined"), output);
+        assertFalse(output.contains("\tat ") || output.contains("Exception"), "no stack trace:\n" + output);
+    }
+
+    /** The -app jar run in a folder holding the settings and routes, as the README says; its output in run.log. */
+    private Process run(String... options) throws Exception {
         Matcher version = Pattern.compile("<version>(.+?)</version>").matcher(Files.readString(Path.of("pom.xml")));
         assertTrue(version.find());
         Path jar = Path.of("target/report-pipes-" + version.group(1) + "-app.jar").toAbsolutePath();
@@ -40,21 +66,13 @@ class RunnableJarIT {
                 Files.copy(route, dir.resolve("routes").resolve(route.getFileName()));
             }
         }
-        Path log = dir.resolve("run.log");
-
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dsandbox.port=" + S3MockServer.freePort(), "-jar", jar.toString())
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-jar", jar.toString()));
+        Process run = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("run.log").toFile()).start();
         assertTrue(run.waitFor(5, TimeUnit.MINUTES), "the run did not end within 5 minutes");
-
-        String output = Files.readString(log);
-        assertEquals(0, run.exitValue(), output);
-        assertTrue(output.contains("total (10 jobs)"), output);
-        try (Stream<Path> jobs = Files.list(dir.resolve("out/serviceminder/north"))) {
-            for (Path job : jobs.toList()) {
-                assertTrue(Delivered.hasDoneMarker(job), job + " has no done marker");
-            }
-        }
-        assertTrue(Delivered.hasDoneMarker(dir.resolve("out/crewmojo/people/employee.list")));
+        return run;
     }
 }
