@@ -63,7 +63,7 @@ else
   echo "rows: DIFFER"; diff "$OUT/clean.rows" "$OUT/soak.rows" || true
 fi
 awk -v a="$(requests soak)" -v b="$(requests clean)" 'BEGIN{printf "requests: %.2fx the fault-free run (target <= 1.5)\n", a/b}'
-most=$(grep -o 'On delivery attempt: [0-9]*' "$OUT/soak.log" | awk '{if ($4+0 > m) m=$4+0} END{print m+0}')
+most=$(grep -o '; retry [0-9]* of' "$OUT/soak.log" | awk '{if ($3+0 > m) m=$3+0} END{print m+0}')
 echo "most retries of one call: $most (retry.max-redeliveries $MAX_REDELIVERIES)"
 status_calls() { grep -o 'ready after [0-9]* status call' "$OUT/$1.log" | awk '{if ($3+0 > m) m=$3+0} END{print m+0}'; }
 echo "most status calls for one page: $(status_calls soak) (fault-free: $(status_calls clean); each NOT_READY_ONCE fault adds one)"

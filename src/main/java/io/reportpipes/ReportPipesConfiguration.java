@@ -20,6 +20,7 @@ import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.jobs.JobSchedules;
 import io.reportpipes.jobs.JobSettings;
 import io.reportpipes.jobs.Jobs;
+import io.reportpipes.jobs.RetryLog;
 import io.reportpipes.jobs.RetryableFailures;
 import io.reportpipes.jobs.RunOnce;
 import io.reportpipes.jobs.RunSummary;
@@ -184,6 +185,10 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                     Integer.parseInt(property(pc, "sink.jms.min-large-message-size")),
                     Integer.parseInt(property(pc, "sink.jms.session-cache-size")));
         }
+        registry.bind("retryLog", new RetryLog(new Backoff(Long.parseLong(property(pc, "retry.delay-ms")), 2,
+                Long.parseLong(property(pc, "retry.max-delay-ms")))));
+        long queueFullDelay = Long.parseLong(property(pc, "serviceminder.queue-full.delay-ms"));
+        registry.bind("queueFullRetryLog", new RetryLog(new Backoff(queueFullDelay, 1, queueFullDelay)));
         registry.bind("retryableFailures", new RetryableFailures(
                 JobSettings.list(pc.resolveProperty("retry.sink-exceptions").orElse(""))));
         registry.bind("recordBatches", new RecordBatches());

@@ -105,8 +105,8 @@ final class AppRun {
         return dir.resolve("out");
     }
 
-    /** What a run left: its summary and its log. */
-    record Result(RunSummary summary, List<String> log) {
+    /** What a run left: its summary, its log, and each line's job id in the MDC (null: none). */
+    record Result(RunSummary summary, List<String> log, List<String> jobIds) {
         String logText() {
             return String.join("\n", log);
         }
@@ -147,7 +147,7 @@ final class AppRun {
             await.until(run);
             main.completed();
             run.get(30, TimeUnit.SECONDS);
-            return new Result(summary.get(), capture.lines());
+            return new Result(summary.get(), capture.lines(), capture.jobIds());
         } finally {
             runner.shutdownNow();
             capture.detach();
@@ -200,6 +200,7 @@ final class AppRun {
     /** Collects formatted log events (with stack traces) while attached to the root logger. */
     static final class LogCapture extends AbstractAppender {
         private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> jobIds = new ArrayList<>();
 
         private LogCapture() {
             super("capture", null, null, true, Property.EMPTY_ARRAY);
@@ -230,12 +231,21 @@ final class AppRun {
                 event.getThrown().printStackTrace(new PrintWriter(trace));
                 line.append('\n').append(trace);
             }
-            lines.add(line.toString());
+            synchronized (lines) {
+                lines.add(line.toString());
+                jobIds.add(event.getContextData().getValue("jobId"));
+            }
         }
 
         List<String> lines() {
             synchronized (lines) {
                 return List.copyOf(lines);
+            }
+        }
+
+        List<String> jobIds() {
+            synchronized (lines) {
+                return Collections.unmodifiableList(new ArrayList<>(jobIds));
             }
         }
     }

@@ -199,6 +199,17 @@ class ServiceminderRoutesTest {
                 assertEquals(500, deliveredRows(app, "serviceminder/" + organisation + "/" + kind).size());
             }
         }
+        // twelve jobs at once: each line a job logs carries its id in the MDC, whichever thread logged it
+        java.util.regex.Pattern page = java.util.regex.Pattern.compile("(serviceminder/\\w+/\\w+) page \\d+: ");
+        int checked = 0;
+        for (int i = 0; i < result.log().size(); i++) {
+            java.util.regex.Matcher line = page.matcher(result.log().get(i));
+            if (line.find()) {
+                assertEquals(line.group(1), result.jobIds().get(i), result.log().get(i));
+                checked++;
+            }
+        }
+        assertTrue(checked >= 24, checked + " page lines");
     }
 
     @Test
@@ -213,6 +224,11 @@ class ServiceminderRoutesTest {
         List<CSVRecord> rows = deliveredRows(app, "serviceminder/alpha/invoices");
         assertEquals(expected("alpha", payload("invoices")), values(rows));
         assertEquals(2 + 3, serviceminder.calls("startdownload"));
+        // one WARN line per retry, the job and call named, counting from 1, with the wait
+        assertTrue(result.logText().contains("WARN report-pipes serviceminder/alpha/invoices: startdownload failed: "),
+                result::logText);
+        assertTrue(result.logText().contains("; retry 3 of 30 in 0.05s"), result::logText);
+        assertFalse(result.logText().contains("Failed delivery for (MessageId"), "Camel's own retry line is replaced");
         assertTrue(result.logText().contains("download queue is full"), "the wait is logged");
     }
 
