@@ -48,6 +48,8 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,7 +76,7 @@ import java.util.stream.Collectors;
 public final class ReportPipesConfiguration implements CamelConfiguration {
 
     private static final Set<String> MODES = Set.of("run-once", "daemon", "backfill");
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("report-pipes");
+    private static final Logger LOG = LoggerFactory.getLogger("report-pipes");
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -185,6 +187,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                     Integer.parseInt(property(pc, "sink.jms.min-large-message-size")),
                     Integer.parseInt(property(pc, "sink.jms.session-cache-size")));
         }
+        // the waits of vendor-retries' policies (backOffMultiplier 2; the queue-full one fixed), for the retry lines
         registry.bind("retryLog", new RetryLog(new Backoff(Long.parseLong(property(pc, "retry.delay-ms")), 2,
                 Long.parseLong(property(pc, "retry.max-delay-ms")))));
         long queueFullDelay = Long.parseLong(property(pc, "serviceminder.queue-full.delay-ms"));
