@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
 /**
  * Starts report-pipes with Camel Main: the YAML routes under {@code routes/}, the settings of
  * {@code application-<profile>.properties} when {@code camel.main.profile} is set (e.g. {@code vendor}), then
- * {@code application.properties} and {@code camel-main.properties}; the beans of {@link ReportPipesConfiguration}
+ * {@code application.properties}, {@code camel-main.properties} and the defaults in the jar; the beans of {@link ReportPipesConfiguration}
  * (named by {@code camel.main.configuration-classes}). A run-once exits 1 when a job failed. A Camel K pod starts
  * the same configuration class on Camel Quarkus without this class.
  */
@@ -73,12 +73,19 @@ public final class Application {
     }
 
     /**
+     * The defaults in the jar, read last: the sandbox's data (in the -app jar and camel:run only, hence optional) and
+     * what a team rarely changes (the file Camel Quarkus reads as MicroProfile Config's lowest source).
+     */
+    public static final String DEFAULTS = "classpath:io/reportpipes/sandbox/sandbox.properties;optional=true,"
+            + "classpath:META-INF/microprofile-config.properties";
+
+    /**
      * Profile first (the first location that has a key wins), then the project's application.properties and the
-     * settings of this runtime (camel-main.properties; the two share no key).
+     * settings of this runtime (camel-main.properties; the two share no key), then the defaults.
      */
     static String propertyLocations() {
         String profile = System.getProperty("camel.main.profile", System.getenv("CAMEL_MAIN_PROFILE"));
-        String locations = "file:application.properties,file:camel-main.properties";
+        String locations = "file:application.properties,file:camel-main.properties," + DEFAULTS;
         if (profile != null && !profile.isBlank()) {
             Path file = Path.of("application-" + profile.trim() + ".properties");
             if (!Files.exists(file)) {

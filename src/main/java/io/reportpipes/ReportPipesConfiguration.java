@@ -87,6 +87,9 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                     + "not '" + mode + "'"));
         }
         boolean sandbox = Boolean.parseBoolean(property(pc, "sandbox.enabled"));
+        if (sandbox) {
+            requireLocalPart("io.reportpipes.sandbox.SandboxServer", "sandbox.enabled = true");
+        }
         List<String> problems = new ArrayList<>(MountedProperties.keysSetTwice(
                 pc.resolveProperty("camel.main.cloud-properties-location").orElse("")));
         JobSettings settings = new JobSettings(pc, problems);
@@ -215,7 +218,6 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 "report-pipes-fetch-ahead", Integer.parseInt(property(pc, "report-pipes.parallel-jobs"))));
 
         if (sandbox) {
-            requireLocalPart("io.reportpipes.sandbox.SandboxServer", "sandbox.enabled = true");
             LOG.warn("\n  *** The vendor APIs are report-pipes' BUILT-IN SANDBOX: every row delivered is synthetic. ***"
                     + "\n  *** For the real APIs: -Dcamel.main.profile=vendor (README, \"Switch to the real APIs\").   ***");
             closeOnStop(context, EmbeddedSandbox.start(pc, serviceminderJobs, crewmojoJobs));
@@ -331,8 +333,8 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
     static String property(PropertiesComponent pc, String key) {
         return pc.resolveProperty(key).map(String::trim)
                 .orElseThrow(() -> new InvalidConfigurationException(List.of("Missing setting " + key
-                        + " (application.properties, or camel-main.properties on this machine, "
-                        + "deploy/camel-k/camel-k.properties in a pod)")));
+                        + " (application.properties or the defaults in the jar, META-INF/microprofile-config.properties; "
+                        + "camel-main.properties on this machine, deploy/camel-k/camel-k.properties in a pod)")));
     }
 
     static Backoff backoff(PropertiesComponent pc, String firstKey, String factorKey, String capKey) {

@@ -264,7 +264,7 @@ class CamelKManifestsTest {
         Main main = new Main();
         // the pod's files first; camel-main.properties for what only Camel Main needs (its HTTP server, Kamelet location)
         main.setPropertyPlaceholderLocations("file:deploy/camel-k/camel-k.properties,file:application.properties,"
-                + "file:camel-main.properties");
+                + "file:camel-main.properties," + Application.DEFAULTS);
         manifest.forEach(main::addOverrideProperty);
         test.forEach(main::addOverrideProperty);
         ExecutorService runner = Executors.newSingleThreadExecutor();

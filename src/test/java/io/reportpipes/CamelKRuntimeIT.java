@@ -364,13 +364,13 @@ class CamelKRuntimeIT {
         Path root = Files.createTempDirectory(WORK, "pod-");
         Map<String, String> team = new LinkedHashMap<>(teamValues);
         team.put("serviceminder.organisations", "north");
-        team.put("sandbox.port", Integer.toString(sandboxPort));
         String application = withValues(Files.readString(Path.of("application.properties")), team) + teamExtra;
         String podSettings = withValues(Files.readString(DEPLOY.resolve("camel-k.properties")), Map.of(
                 "report-pipes.mode", mode,
                 "serviceminder.base-url", "http://localhost:" + sandboxPort,
-                "crewmojo.environment", "sandbox",
-                "state.jdbc.url", database));
+                "state.jdbc.url", database))
+                // the sandbox as Crewmojo too (crewmojo.base-url is a default in the jar, so no mounted file has it)
+                + "\ncrewmojo.base-url = http://localhost:" + sandboxPort + "\n";
         Map<String, String> files = new LinkedHashMap<>();
         if (reversed) {
             files.put("camel-k.properties", podSettings);

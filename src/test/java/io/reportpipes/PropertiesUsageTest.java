@@ -32,7 +32,9 @@ class PropertiesUsageTest {
         Set<String> defined = new TreeSet<>();
         String values = "";
         for (String file : List.of("application.properties", "application-vendor.properties",
-                "application-local-brokers.properties", "camel-main.properties", "deploy/camel-k/camel-k.properties")) {
+                "application-local-brokers.properties", "camel-main.properties", "deploy/camel-k/camel-k.properties",
+                "src/main/resources/META-INF/microprofile-config.properties",
+                "src/main/resources/io/reportpipes/sandbox/sandbox.properties")) {
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
                 properties.load(reader);

@@ -53,7 +53,8 @@ public final class EmbeddedSandbox {
 
     private static String setting(PropertiesComponent pc, String key) {
         return pc.resolveProperty(key).map(String::trim)
-                .orElseThrow(() -> new IllegalArgumentException("Missing setting " + key + " (application.properties)"));
+                .orElseThrow(() -> new IllegalArgumentException("Missing setting " + key
+                        + " (io/reportpipes/sandbox/sandbox.properties, or application.properties)"));
     }
 
     private static Duration duration(PropertiesComponent pc, String key) {
