@@ -7,6 +7,7 @@ import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -186,6 +187,29 @@ class BadInputCorpusTest {
             assertEquals("Zoe", first.path("FirstName").asText());
             assertEquals(fixture.startsWith("no-final") ? "Garcia, Jr." : "Garcia", second.path("LastName").asText());
             assertTrue(Files.exists(run.resolve("_SUCCESS")));
+        }
+    }
+
+    /**
+     * A token endpoint that answers a lifetime shorter than crewmojo.token-refresh-margin (the vendor's is 30 minutes,
+     * a margin is a setting): the margin is capped at a quarter of the lifetime, so one token serves every report
+     * instead of each call fetching one (each invalidating the last).
+     */
+    @Test
+    void givenTokensThatLiveShorterThanTheRefreshMargin_whenThreeReportsRun_thenOneTokenServesThemAll() throws Exception {
+        CrewmojoSandbox crewmojo = new CrewmojoSandbox(29, Duration.ofSeconds(60), Duration.ofMinutes(10), 50)
+                .firstDate(LocalDate.now().minusDays(100)).addClient(CLIENT_ID, SECRET);
+        try (SandboxServer sandbox = SandboxServer.start(0, new ServiceminderSandbox(29, Duration.ZERO, 100, 0),
+                crewmojo)) {
+            AppRun app = new AppRun(sandbox, dir).client("hr", CLIENT_ID, SECRET,
+                    "employee.list, goals.progress, oneonone.summary").set("crewmojo.token-refresh-margin", "2h")
+                    .set("report-pipes.parallel-jobs", "1");
+
+            AppRun.Result result = app.run();
+
+            assertEquals(0, result.summary().failures(), result::logText);
+            assertEquals(1, crewmojo.count("tokens"), "one token for the three reports");
+            assertEquals(0, crewmojo.count("401"), "no report refused with an invalidated token");
         }
     }
 
