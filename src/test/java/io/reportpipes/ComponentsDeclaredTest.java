@@ -40,7 +40,8 @@ class ComponentsDeclaredTest {
             flows.addAll(components(Files.readString(route)));
         }
         Set<String> sinks = new TreeSet<>();
-        for (String file : List.of("application.properties", "camel-main.properties", "deploy/camel-k/camel-k.properties")) {
+        for (String file : List.of("application.properties", "camel-main.properties", "deploy/camel-k/camel-k.properties",
+                "src/main/resources/META-INF/microprofile-config.properties")) {
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(Path.of(file))) {
                 properties.load(reader);
