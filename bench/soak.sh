@@ -6,7 +6,7 @@
 # failed, requests, faults served; then whether every job's rows are the same, the request ratio (target <= 1.5),
 # the most retries of one call against retry.max-redeliveries, and the faults the log does not name.
 # SOAK_ROWS sets the rows of every serviceminder Kind (default 150,000: 6 pages each, a few hundred calls). Nothing
-# is asserted; the test suite runs a reduced form (SoakTest) that is.
+# is asserted; the test suite runs a reduced form (SoakIT) that is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

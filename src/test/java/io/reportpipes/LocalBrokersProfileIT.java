@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** application-local-brokers.properties: the main job with an Artemis broker of its own. */
-class LocalBrokersProfileTest {
+class LocalBrokersProfileIT {
 
     @TempDir
     Path dir;

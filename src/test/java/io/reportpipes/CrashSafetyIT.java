@@ -53,7 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each time; in the end the sink must hold every row exactly once, with one done marker, and the
  * sandbox must have started no more downloads than the pages needed plus those lost to kills.
  */
-class CrashSafetyTest {
+class CrashSafetyIT {
 
     private static final String KEY = "crash-key-5e1d";
     private static final String JOB = "serviceminder/crash/contacts";

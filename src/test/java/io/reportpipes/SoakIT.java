@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * completes with the same rows in every sink, requests stay within 1.5x, no call is retried past its limit, no
  * page is polled more than its faults explain, and the log names each kind of fault served.
  */
-class SoakTest {
+class SoakIT {
 
     private static final Pattern SERVED = Pattern.compile("served (\\d+) requests; faults served: (.*)");
     private static final Pattern ATTEMPT = Pattern.compile("; retry (\\d+) of \\d+ in ");

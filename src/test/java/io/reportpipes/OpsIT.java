@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Daemon mode's HTTP server: Prometheus metrics, health, the status JSON and the status page (in real
  * headless Chromium), checked against what the jobs really did.
  */
-class OpsTest {
+class OpsIT {
 
     private static final String KEY = "ops-key-6c2e9a";
     private static final String SECRET = "ops-secret-0b8f27";
@@ -216,7 +216,7 @@ class OpsTest {
         String chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").filter(p -> Files.isExecutable(
                 Path.of(p))).findFirst().orElse(null);
         if (chromium == null) {
-            System.err.println("\n*** OpsTest status page SKIPPED: no chromium (.ci/run installs Debian's chromium) ***\n");
+            System.err.println("\n*** OpsIT status page SKIPPED: no chromium (.ci/run installs Debian's chromium) ***\n");
         }
         Assumptions.assumeTrue(chromium != null, "no chromium");
         AtomicReference<String> dom = new AtomicReference<>();

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bench/run.sh in a reduced form (50,000 rows, 2 x 2 fan-out): the script works and its table parses.
  * No time is asserted: the figures are for people, printed by the script.
  */
-class BenchSmokeTest {
+class BenchSmokeIT {
 
     private static final Pattern ROW = Pattern.compile("(?m)^(\\d) \\S.*?\\s+(\\d+)\\s+(\\d+)\\s+([\\d.]+)\\s+(\\d+)\\s+"
             + "([\\d.]+|-)\\s+(\\d+)\\s+(\\d+\\.\\d+)x .*$");

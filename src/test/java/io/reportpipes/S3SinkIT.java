@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The S3 sink against a real S3-compatible server (S3Mock), read back with the AWS SDK. */
-class S3SinkTest {
+class S3SinkIT {
 
     private static final String KEY = "test-key-s3-4411";
     private static S3MockServer s3;

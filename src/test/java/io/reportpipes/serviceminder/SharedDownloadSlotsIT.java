@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The cluster's download cap: two nodes (each its own pool, checkpoints and slots) on one real PostgreSQL. */
-class SharedDownloadSlotsTest {
+class SharedDownloadSlotsIT {
 
     private static final Transform CSV = new Transform("csv", "csv", List.of(), Map.of(), List.of(),
             DateTimeFormatter.ISO_LOCAL_DATE, false, 0);
@@ -31,7 +31,7 @@ class SharedDownloadSlotsTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = LocalPostgres.startOrSkip("SharedDownloadSlotsTest");
+        postgres = LocalPostgres.startOrSkip("SharedDownloadSlotsIT");
     }
 
     @AfterAll

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** state.store = jdbc: the application keeps its checkpoints in PostgreSQL instead of files. */
-class JdbcStateRoutesTest {
+class JdbcStateRoutesIT {
 
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     private CrewmojoSandbox crewmojo;
@@ -33,7 +33,7 @@ class JdbcStateRoutesTest {
 
     @BeforeEach
     void start() throws Exception {
-        postgres = LocalPostgres.startOrSkip("JdbcStateRoutesTest");
+        postgres = LocalPostgres.startOrSkip("JdbcStateRoutesIT");
         crewmojo = new CrewmojoSandbox(2, Duration.ofMinutes(30), Duration.ofMinutes(10), 200)
                 .firstDate(TODAY.minusDays(730)).addClient("client-db", "secret-db-1");
         ServiceminderSandbox serviceminder = new ServiceminderSandbox(2, Duration.ZERO, 100, 0)

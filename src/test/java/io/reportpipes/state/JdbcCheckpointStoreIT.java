@@ -21,13 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JDBC checkpoint store against a real PostgreSQL server started for the test. */
-class JdbcCheckpointStoreTest {
+class JdbcCheckpointStoreIT {
 
     private static LocalPostgres postgres;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = LocalPostgres.startOrSkip("JdbcCheckpointStoreTest");
+        postgres = LocalPostgres.startOrSkip("JdbcCheckpointStoreIT");
     }
 
     @AfterAll

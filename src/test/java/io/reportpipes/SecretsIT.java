@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stack traces included), file names and checkpoints, S3 keys and metadata, JMS headers and properties, the
  * status JSON and page, health and metrics.
  */
-class SecretsTest {
+class SecretsIT {
 
     private static final String FILES_KEY = "test-key-files-60411";
     private static final String S3_KEY = "test-key-s3org-60412";

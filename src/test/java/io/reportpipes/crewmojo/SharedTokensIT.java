@@ -21,14 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The cluster's token row: several nodes (here, SharedTokens on separate pools) on one real PostgreSQL. */
-class SharedTokensTest {
+class SharedTokensIT {
 
     private static LocalPostgres postgres;
     private final AtomicInteger fetches = new AtomicInteger();
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = LocalPostgres.startOrSkip("SharedTokensTest");
+        postgres = LocalPostgres.startOrSkip("SharedTokensIT");
     }
 
     @AfterAll

@@ -51,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * test overrides only what differs on this machine: the vendor URLs (the sandbox), the sinks' endpoints (S3Mock,
  * a local Artemis, a temp dir), the Secret's values, folders, and a schedule that fires now.
  */
-class CamelKManifestsTest {
+class CamelKManifestsIT {
 
     private static final Path DEPLOY = Path.of("deploy/camel-k");
     private static final String NORTH_KEY = "test-key-pipe-north-5521";

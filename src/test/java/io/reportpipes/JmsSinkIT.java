@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JMS sink against a real Artemis broker over tcp, consumed back with a plain JMS client. */
-class JmsSinkTest {
+class JmsSinkIT {
 
     private static final String KEY = "test-key-jms-8812";
     private final ObjectMapper json = new ObjectMapper();
