@@ -35,7 +35,7 @@ import io.reportpipes.serviceminder.ServiceminderApi;
 import io.reportpipes.serviceminder.ServiceminderExtraction;
 import io.reportpipes.serviceminder.ServiceminderJob;
 import io.reportpipes.serviceminder.ServiceminderJobs;
-import io.reportpipes.state.Checkpoints;
+import io.reportpipes.jobs.Checkpoints;
 import io.reportpipes.state.CheckpointStore;
 import io.reportpipes.state.Database;
 import io.reportpipes.state.FileCheckpointStore;

@@ -2,7 +2,7 @@ package io.reportpipes;
 
 import io.reportpipes.crewmojo.CrewmojoJob;
 import io.reportpipes.crewmojo.CrewmojoRun;
-import io.reportpipes.delivery.Transform;
+import io.reportpipes.jobs.Transform;
 import io.reportpipes.jobs.Backfill;
 import io.reportpipes.serviceminder.ServiceminderJob;
 import io.reportpipes.serviceminder.ServiceminderRun;

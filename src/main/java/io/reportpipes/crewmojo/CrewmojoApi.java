@@ -8,7 +8,7 @@ import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageSpooler.SpooledPage;
 import io.reportpipes.jobs.PermanentJobException;
 import io.reportpipes.jobs.TransientJobException;
-import io.reportpipes.ops.JobMonitor;
+import io.reportpipes.jobs.RunEvents;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -43,16 +43,16 @@ public final class CrewmojoApi {
     private final PageSpooler spooler;
     private final ReportPolling polling;
     private final CrewmojoTokens tokens;
-    private final JobMonitor monitor;
+    private final RunEvents events;
     private volatile ProducerTemplate template;
 
     /** @param tokens the token cache (this process's, or the cluster's), given the call that fetches a token */
     public CrewmojoApi(CamelContext context, PageSpooler spooler, ReportPolling polling,
-                       TokenCache tokens, JobMonitor monitor) throws Exception {
+                       TokenCache tokens, RunEvents events) throws Exception {
         this.context = context;
         this.spooler = spooler;
         this.polling = polling;
-        this.monitor = monitor;
+        this.events = events;
         this.tokens = tokens.create(this::fetchToken);
     }
 
@@ -99,7 +99,7 @@ public final class CrewmojoApi {
         }
         long seconds = body.path("expires_in").asLong(1800);
         LOG.info("{}: new access token, valid {}s", client, seconds);
-        monitor.tokenFetched(client.name());
+        events.tokenFetched(client.name());
         return CrewmojoTokens.Token.issued(token, Duration.ofSeconds(seconds));
     }
 
@@ -141,7 +141,7 @@ public final class CrewmojoApi {
         int status = status(exchange);
         InputStream body = exchange.getMessage().getBody(InputStream.class);
         if (poll) {
-            monitor.polled(run);
+            events.polled(run);
         }
         if (status == 401) {
             if (body != null) {

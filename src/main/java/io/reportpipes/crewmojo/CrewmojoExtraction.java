@@ -3,9 +3,9 @@ package io.reportpipes.crewmojo;
 import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.jobs.BackfillStep;
-import io.reportpipes.ops.JobMonitor;
+import io.reportpipes.jobs.RunEvents;
 import io.reportpipes.state.Checkpoint;
-import io.reportpipes.state.Checkpoints;
+import io.reportpipes.jobs.Checkpoints;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -27,7 +27,7 @@ public final class CrewmojoExtraction {
     private final ZoneId zone;
     private final int overlapDays;
     private final Duration resumeJobIdWithin;
-    private final JobMonitor monitor;
+    private final RunEvents events;
 
     /**
      * @param zone        where "today" and "yesterday" are (crewmojo.time-zone)
@@ -35,14 +35,14 @@ public final class CrewmojoExtraction {
      * @param resumeJobIdWithin after a restart, a jobId younger than this is polled again (crewmojo.poll.abandon-after)
      */
     public CrewmojoExtraction(PageSpooler spooler, Checkpoints checkpoints, Clock clock, ZoneId zone,
-                              int overlapDays, Duration resumeJobIdWithin, JobMonitor monitor) {
+                              int overlapDays, Duration resumeJobIdWithin, RunEvents events) {
         this.spooler = spooler;
         this.checkpoints = checkpoints;
         this.clock = clock;
         this.zone = zone;
         this.overlapDays = overlapDays;
         this.resumeJobIdWithin = resumeJobIdWithin;
-        this.monitor = monitor;
+        this.events = events;
     }
 
     /**
@@ -57,7 +57,7 @@ public final class CrewmojoExtraction {
             LOG.info("{}: resuming run {} (dates: {}){}", job.id(), run.getRunId(), run.getDatesText(),
                     run.isPagesDone() ? ", only its done marker is left" : run.isWaitingForJob()
                             ? ", polling jobId " + run.getReportJobId() + " again" : "");
-            monitor.started(run);
+            events.started(run);
             return run;
         }
         String watermark = job.window().type() == ReportWindow.Type.INCREMENTAL ? checkpoint.watermark() : null;
@@ -66,7 +66,7 @@ public final class CrewmojoExtraction {
         if (!run.isUpToDate()) {
             LOG.info("{}: run {} started (dates: {})", job.id(), run.getRunId(), run.getDatesText());
         }
-        monitor.started(run);
+        events.started(run);
         return run;
     }
 
@@ -74,7 +74,7 @@ public final class CrewmojoExtraction {
     public void pageDelivered(@ExchangeProperty("jobRun") CrewmojoRun run) throws IOException {
         spooler.discard(run.getPageFile());
         run.pageDelivered();
-        monitor.pageDelivered(run);
+        events.pageDelivered(run);
         LOG.info("{}: report delivered, {} rows, {} bytes, {}s", run.getJobId(), run.getRows(), run.getBytes(),
                 String.format("%.1f", run.getSeconds()));
     }

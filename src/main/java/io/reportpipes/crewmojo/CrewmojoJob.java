@@ -1,6 +1,6 @@
 package io.reportpipes.crewmojo;
 
-import io.reportpipes.delivery.Transform;
+import io.reportpipes.jobs.Transform;
 import io.reportpipes.jobs.Job;
 
 /**

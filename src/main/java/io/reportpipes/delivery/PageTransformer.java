@@ -1,5 +1,7 @@
 package io.reportpipes.delivery;
 
+import io.reportpipes.jobs.Transform;
+
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.reportpipes.jobs.JobRun;
 import io.reportpipes.jobs.PermanentJobException;

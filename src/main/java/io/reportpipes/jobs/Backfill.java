@@ -1,7 +1,6 @@
 package io.reportpipes.jobs;
 
 import io.reportpipes.state.Checkpoint;
-import io.reportpipes.state.Checkpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

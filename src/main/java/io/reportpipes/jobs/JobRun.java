@@ -2,7 +2,6 @@ package io.reportpipes.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reportpipes.delivery.Transform;
 import io.reportpipes.state.RunState;
 
 import java.nio.file.Path;

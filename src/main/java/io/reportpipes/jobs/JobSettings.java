@@ -1,6 +1,5 @@
 package io.reportpipes.jobs;
 
-import io.reportpipes.delivery.Transform;
 import org.apache.camel.spi.PropertiesComponent;
 import org.quartz.CronExpression;
 

@@ -1,6 +1,5 @@
 package io.reportpipes.jobs;
 
-import io.reportpipes.ops.JobMonitor;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -26,17 +25,17 @@ public final class RunSummary {
     }
 
     private final List<Result> results = new ArrayList<>();
-    private final JobMonitor monitor;
+    private final RunEvents events;
 
-    public RunSummary(JobMonitor monitor) {
-        this.monitor = monitor;
+    public RunSummary(RunEvents events) {
+        this.events = events;
     }
 
     public void succeeded(@ExchangeProperty("jobRun") JobRun run) {
         // the page files plus the done marker; none when an incremental job had nothing new to ask for
         int files = run.getPages() == 0 ? 0 : run.getPages() + 1;
         add(new Result(run.getLabel(), run.getPages(), run.getRows(), files, run.getSeconds(), null));
-        monitor.finished(run, null);
+        events.finished(run, null);
         LOG.info("Job {} done: {} pages, {} rows in {}s", run.getLabel(), run.getPages(), run.getRows(),
                 String.format("%.1f", run.getSeconds()));
     }
@@ -48,9 +47,9 @@ public final class RunSummary {
                 : new Result(run.getLabel(), run.getPages(), run.getRows(), run.getPages(), run.getSeconds(), reason);
         add(result);
         if (run != null) {
-            monitor.finished(run, reason);
+            events.finished(run, reason);
         } else {
-            monitor.released(jobId);
+            events.released(jobId);
         }
         LOG.error("Job {} FAILED after {} delivered page(s): {}", result.jobId(), result.pages(), reason);
     }
@@ -61,7 +60,7 @@ public final class RunSummary {
      */
     public void superseded(@ExchangeProperty("jobRun") JobRun run, @ExchangeProperty("jobId") String jobId,
                            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
-        monitor.released(jobId);
+        events.released(jobId);
         LOG.warn("Job {} run {} taken over by another node: {}", jobId, run == null ? "?" : run.getRunId(),
                 reason(error));
     }

@@ -7,8 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reportpipes.jobs.Job;
 import io.reportpipes.jobs.JobRun;
+import io.reportpipes.jobs.RunEvents;
 import io.reportpipes.jobs.Jobs;
-import io.reportpipes.state.Checkpoints;
+import io.reportpipes.jobs.Checkpoints;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -36,7 +37,7 @@ import java.util.function.ToDoubleFunction;
  * it when a run starts, a page is committed, a status is polled and a token fetched; the run summary
  * tells it when a run ends; Camel's events tell it about retries.
  */
-public final class JobMonitor extends SimpleEventNotifierSupport {
+public final class JobMonitor extends SimpleEventNotifierSupport implements RunEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger("report-pipes");
     /** How a job's last run ended. */
@@ -148,6 +149,7 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
         return false;
     }
 
+    @Override
     public void started(JobRun run) {
         State state = state(run.getJobId());
         if (state != null) {
@@ -155,7 +157,7 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
         }
     }
 
-    /** The sink committed a page of the run. */
+    @Override
     public void pageDelivered(JobRun run) {
         counter("report.pipes.pages", "Pages delivered", run).increment();
         counter("report.pipes.rows", "Rows delivered", run).increment(run.getPageRows());
@@ -163,17 +165,18 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
                 .increment(run.getPageBytes());
     }
 
-    /** A status call (serviceminder) or a jobId poll (Crewmojo). */
+    @Override
     public void polled(JobRun run) {
         counter("report.pipes.polls", "Status calls and jobId polls", run).increment();
     }
 
+    @Override
     public void tokenFetched(String client) {
         counters.computeIfAbsent("token/" + client, k -> Counter.builder("report.pipes.token.refreshes")
                 .description("Crewmojo access tokens fetched").tag("client", client).register(registry)).increment();
     }
 
-    /** A job's run ended without a result here (it failed while starting, or another node took it over). */
+    @Override
     public void released(String jobId) {
         running.remove(jobId);
         State state = state(jobId);
@@ -182,7 +185,7 @@ public final class JobMonitor extends SimpleEventNotifierSupport {
         }
     }
 
-    /** The run ended; {@code error} is null when it succeeded. */
+    @Override
     public void finished(JobRun run, String error) {
         running.remove(run.getJobId());
         State state = state(run.getJobId());

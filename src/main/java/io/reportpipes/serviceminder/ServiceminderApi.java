@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.jobs.PermanentJobException;
 import io.reportpipes.jobs.TransientJobException;
-import io.reportpipes.ops.JobMonitor;
+import io.reportpipes.jobs.RunEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ public final class ServiceminderApi {
     private final Pattern tryAgain;
     private final DateTimeFormatter dates;
     private final String backfillFilter;
-    private final JobMonitor monitor;
+    private final RunEvents events;
 
     /**
      * @param readyField     the status answer's field that says the download is done (default {@code Ready})
@@ -41,21 +41,21 @@ public final class ServiceminderApi {
      * @param queueFull      matches the {@code Message} of a queue-full answer
      * @param dates          how the vendor reads a datetime
      * @param backfillFilter the date filter a backfill window sets: Created, Updated or Date
-     * @param monitor        counts the status calls
+     * @param events        counts the status calls
      */
     /**
      * @param queueFull  tells a queue-full refusal (waited out) from other refusals
      * @param tryAgain   tells a passing failure on serviceminder's side (retried) from a refusal (the job fails)
      */
     public ServiceminderApi(String readyField, String readyValue, Pattern queueFull, Pattern tryAgain,
-                            DateTimeFormatter dates, String backfillFilter, JobMonitor monitor) {
+                            DateTimeFormatter dates, String backfillFilter, RunEvents events) {
         this.readyField = readyField;
         this.readyValue = readyValue;
         this.queueFull = queueFull;
         this.tryAgain = tryAgain;
         this.dates = dates;
         this.backfillFilter = backfillFilter;
-        this.monitor = monitor;
+        this.events = events;
     }
 
     public String startDownloadRequest(@ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
@@ -100,7 +100,7 @@ public final class ServiceminderApi {
     }
 
     public void readStatus(@Body String answer, @ExchangeProperty("jobRun") ServiceminderRun run) {
-        monitor.polled(run);
+        events.polled(run);
         JsonNode body = envelope("downloadstatus", answer, run);
         boolean ready = readyValue.equalsIgnoreCase(body.path(readyField).asText(""));
         run.statusAnswered(ready);

@@ -9,9 +9,9 @@ import io.reportpipes.jobs.BackfillStep;
 import io.reportpipes.jobs.JobRun;
 import io.reportpipes.jobs.PermanentJobException;
 import io.reportpipes.jobs.RunSummary;
-import io.reportpipes.ops.JobMonitor;
+import io.reportpipes.jobs.RunEvents;
 import io.reportpipes.state.Checkpoint;
-import io.reportpipes.state.Checkpoints;
+import io.reportpipes.jobs.Checkpoints;
 import io.reportpipes.state.RunState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ public final class ServiceminderExtraction {
     private final Checkpoints checkpoints;
     private final DateTimeFormatter dates;
     private final Duration overlap;
-    private final JobMonitor monitor;
+    private final RunEvents events;
     private final DownloadSlots slots;
 
     /**
@@ -46,7 +46,7 @@ public final class ServiceminderExtraction {
      */
     public ServiceminderExtraction(PageSpooler spooler, int pageLimit, String idColumn, Clock clock,
                                    Checkpoints checkpoints, DateTimeFormatter dates, Duration overlap,
-                                   JobMonitor monitor, DownloadSlots slots) {
+                                   RunEvents events, DownloadSlots slots) {
         this.spooler = spooler;
         this.pageLimit = pageLimit;
         this.idColumn = idColumn;
@@ -54,7 +54,7 @@ public final class ServiceminderExtraction {
         this.checkpoints = checkpoints;
         this.dates = dates;
         this.overlap = overlap;
-        this.monitor = monitor;
+        this.events = events;
         this.slots = slots;
     }
 
@@ -70,7 +70,7 @@ public final class ServiceminderExtraction {
             ServiceminderRun run = new ServiceminderRun(job, clock, unfinished, null, null, null);
             LOG.info("{}: resuming run {} at page {} (RowId {}){}", job.id(), run.getRunId(), run.getPage(),
                     run.getRowId(), run.isDownloadInFlight() ? ", download " + run.getDownloadId() + " in flight" : "");
-            monitor.started(run);
+            events.started(run);
             return run;
         }
         String updatedFrom = null;
@@ -81,7 +81,7 @@ public final class ServiceminderExtraction {
                 backfill);
         LOG.info("{}: run {} started{}", job.id(), run.getRunId(), updatedFrom != null
                 ? " (incremental, UpdatedFrom " + updatedFrom + ")" : backfill != null ? " (backfill)" : "");
-        monitor.started(run);
+        events.started(run);
         return run;
     }
 
@@ -166,7 +166,7 @@ public final class ServiceminderExtraction {
         long bytes = run.getPageBytes();
         int page = run.getPage();
         run.advance(pageLimit);
-        monitor.pageDelivered(run);
+        events.pageDelivered(run);
         LOG.info("{} page {}: {} rows, {} total, {} bytes, {}s, {}", run.getJobId(), page, rows, run.getRows(),
                 bytes, String.format("%.1f", run.getSeconds()),
                 run.isMorePages() ? "next RowId " + run.getRowId() : "last page");

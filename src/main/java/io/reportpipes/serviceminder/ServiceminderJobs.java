@@ -1,6 +1,6 @@
 package io.reportpipes.serviceminder;
 
-import io.reportpipes.delivery.Transform;
+import io.reportpipes.jobs.Transform;
 import io.reportpipes.jobs.JobSettings;
 
 import java.util.ArrayList;

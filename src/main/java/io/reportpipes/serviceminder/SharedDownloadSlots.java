@@ -1,7 +1,7 @@
 package io.reportpipes.serviceminder;
 
 import io.reportpipes.jobs.JobRun;
-import io.reportpipes.state.Checkpoints;
+import io.reportpipes.jobs.Checkpoints;
 import io.reportpipes.state.Database;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;

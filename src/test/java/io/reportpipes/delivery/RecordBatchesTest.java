@@ -1,5 +1,7 @@
 package io.reportpipes.delivery;
 
+import io.reportpipes.jobs.Transform;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.serviceminder.ServiceminderJob;
 import io.reportpipes.serviceminder.ServiceminderRun;

@@ -1,7 +1,7 @@
 package io.reportpipes.serviceminder;
 
-import io.reportpipes.delivery.Transform;
-import io.reportpipes.state.Checkpoints;
+import io.reportpipes.jobs.Transform;
+import io.reportpipes.jobs.Checkpoints;
 import io.reportpipes.state.Database;
 import io.reportpipes.state.JdbcCheckpointStore;
 import io.reportpipes.state.LocalPostgres;

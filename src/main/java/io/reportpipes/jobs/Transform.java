@@ -1,6 +1,5 @@
-package io.reportpipes.delivery;
+package io.reportpipes.jobs;
 
-import io.reportpipes.jobs.JobSettings;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.time.format.DateTimeFormatter;

@@ -1,7 +1,9 @@
-package io.reportpipes.state;
+package io.reportpipes.jobs;
 
-import io.reportpipes.jobs.BackfillStep;
-import io.reportpipes.jobs.JobRun;
+import io.reportpipes.state.CheckpointStore;
+import io.reportpipes.state.RunSupersededException;
+import io.reportpipes.state.Checkpoint;
+
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,8 @@
-package io.reportpipes.state;
+package io.reportpipes.jobs;
+
+import io.reportpipes.state.CheckpointStore;
+import io.reportpipes.state.Checkpoint;
+import io.reportpipes.state.FileCheckpointStore;
 
 import io.reportpipes.serviceminder.ServiceminderJob;
 import io.reportpipes.serviceminder.ServiceminderRun;
