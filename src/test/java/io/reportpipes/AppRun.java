@@ -171,16 +171,6 @@ final class AppRun {
         }
     }
 
-    /** A delivered CSV page's data rows (its header skipped), each as its values. */
-    static List<List<String>> csvRows(Path page) throws IOException {
-        try (java.io.Reader reader = Files.newBufferedReader(page, java.nio.charset.StandardCharsets.UTF_8);
-             org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVParser.builder().setReader(reader)
-                     .setFormat(org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
-                             .get()).get()) {
-            return parser.getRecords().stream().map(org.apache.commons.csv.CSVRecord::toList).toList();
-        }
-    }
-
     /** Paths as strings with '/', to compare with expected names. */
     static List<String> names(List<Path> files) {
         return files.stream().map(p -> p.toString().replace('\\', '/')).toList();

@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reportpipes.sandbox.CrewmojoSandbox;
@@ -68,7 +69,7 @@ class BackfillRoutesTest {
             List<List<String>> expected = crewmojo.expectedRecords("oneonone.summary", Integer.valueOf(ends[0]),
                     Integer.valueOf(ends[1]));
             assertTrue(expected.size() > 10, "the window holds rows");
-            assertEquals(expected, AppRun.csvRows(run.resolve("page-00001.csv")), window);
+            assertEquals(expected, CsvTable.read(run.resolve("page-00001.csv")).rows(), window);
             assertEquals(window, json.readTree(run.resolve("_SUCCESS").toFile()).get("backfillWindow").asText());
         }
         assertEquals("20240125", new FileCheckpointStore(dir.resolve("state")).load("crewmojo/hr/oneonone.summary")
@@ -104,7 +105,7 @@ class BackfillRoutesTest {
         for (String window : WINDOWS.subList(1, 3)) {
             String[] ends = window.split("-");
             assertEquals(crewmojo.expectedRecords("goals.progress", Integer.valueOf(ends[0]), Integer.valueOf(ends[1])),
-                    AppRun.csvRows(app.out().resolve("crewmojo/hr/goals.progress/backfill-" + window).resolve("page-00001.csv")));
+                    CsvTable.read(app.out().resolve("crewmojo/hr/goals.progress/backfill-" + window).resolve("page-00001.csv")).rows());
         }
     }
 
@@ -130,8 +131,8 @@ class BackfillRoutesTest {
             payload.put("CreatedThrough", throughs.get(i));
             List<List<String>> expected = serviceminder.expectedRecords("bf", payload);
             assertTrue(expected.size() > 0, "rows in " + windows.get(i));
-            assertEquals(expected, AppRun.csvRows(app.out().resolve("serviceminder/bf/contacts/backfill-" + windows.get(i))
-                    .resolve("page-00001.csv")));
+            assertEquals(expected, CsvTable.read(app.out().resolve("serviceminder/bf/contacts/backfill-" + windows.get(i))
+                    .resolve("page-00001.csv")).rows());
             total += expected.size();
         }
         assertTrue(total < 20_000, "only the range's rows: " + total);

@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,8 +11,6 @@ import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import org.apache.camel.main.Main;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,8 +110,8 @@ class CamelKManifestsIT {
                     prefix + run + "/page-00002.csv"), keys);
             List<List<String>> rows = new ArrayList<>();
             for (String key : keys.subList(1, 3)) {
-                rows.addAll(csvRows(client.getObjectAsBytes(b -> b.bucket("report-pipes").key(key))
-                        .asString(StandardCharsets.UTF_8)));
+                rows.addAll(CsvTable.parse(client.getObjectAsBytes(b -> b.bucket("report-pipes").key(key))
+                        .asString(StandardCharsets.UTF_8)).rows());
             }
             assertEquals(expectedContacts(), rows);
             assertNoSecret(log);
@@ -307,13 +305,6 @@ class CamelKManifestsIT {
 
     private static List<List<String>> employees(JsonNode array) {
         return Delivered.records(array, crewmojo.columns("employee.list"));
-    }
-
-    private static List<List<String>> csvRows(String csv) throws Exception {
-        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(csv))
-                .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
-            return parser.getRecords().stream().map(r -> r.toList()).toList();
-        }
     }
 
     private static void assertNoSecret(List<String> log) {

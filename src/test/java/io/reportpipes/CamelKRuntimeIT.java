@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reportpipes.camelk.CamelKBuild;
@@ -306,7 +307,7 @@ class CamelKRuntimeIT {
                 for (String key : keys.subList(1, 3)) {
                     Path page = pod.path("/tmp/report-pipes").resolve(key.replace('/', '_'));
                     Files.write(page, client.getObjectAsBytes(b -> b.bucket("report-pipes").key(key)).asByteArray());
-                    rows.addAll(AppRun.csvRows(page));
+                    rows.addAll(CsvTable.read(page).rows());
                 }
                 assertEquals(expectedContacts(), rows);
                 assertOnlyThePipesJobRan(pod);

@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,9 +14,6 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +23,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +104,7 @@ class CrashSafetyIT {
         assertEquals(expectedFiles, files, "every page once, the done marker, no temporary file left");
         List<List<String>> rows = new ArrayList<>();
         for (int page = 1; page <= PAGES; page++) {
-            rows.addAll(csvRows(Files.readString(runs.get(0).resolve(String.format("page-%05d.csv", page)))));
+            rows.addAll(CsvTable.parse(Files.readString(runs.get(0).resolve(String.format("page-%05d.csv", page)))).rows());
         }
         outcome.check(rows, json.readTree(runs.get(0).resolve("_SUCCESS").toFile()));
     }
@@ -132,7 +128,7 @@ class CrashSafetyIT {
                     if (key.endsWith("_SUCCESS")) {
                         marker = json.readTree(content);
                     } else {
-                        rows.addAll(csvRows(content));
+                        rows.addAll(CsvTable.parse(content).rows());
                     }
                 }
             }
@@ -296,14 +292,5 @@ class CrashSafetyIT {
     /** Surefire runs tests from a manifest-only jar; the real class path is in surefire.test.class.path. */
     private static String classpath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    }
-
-    private static List<List<String>> csvRows(String page) throws Exception {
-        try (Reader reader = new InputStreamReader(new java.io.ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)),
-                StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(reader)
-                     .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
-            return parser.getRecords().stream().map(CSVRecord::toList).toList();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.jobs.RunSummary;
@@ -7,15 +8,11 @@ import io.reportpipes.sandbox.CrewmojoSandbox;
 import io.reportpipes.sandbox.CrewmojoSandbox.Fault;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,8 +71,8 @@ class CrewmojoRoutesTest {
         List<List<String>> expected = crewmojo.expectedRecords("oneonone.summary",
                 Integer.valueOf(number(TODAY.minusDays(400))), Integer.valueOf(number(TODAY.minusDays(100))));
         assertTrue(expected.size() > 100 && expected.size() < 400, "the window holds part of the report");
-        assertEquals(crewmojo.columns("oneonone.summary"), header(runDir.resolve("page-00001.csv")));
-        assertEquals(expected, AppRun.csvRows(runDir.resolve("page-00001.csv")));
+        assertEquals(crewmojo.columns("oneonone.summary"), CsvTable.read(runDir.resolve("page-00001.csv")).header());
+        assertEquals(expected, CsvTable.read(runDir.resolve("page-00001.csv")).rows());
         JsonNode done = json.readTree(runDir.resolve("_SUCCESS").toFile());
         assertEquals(expected.size(), done.get("rows").asInt());
         assertEquals("hr", done.get("client").asText());
@@ -116,7 +113,7 @@ class CrewmojoRoutesTest {
         List<List<String>> expected = crewmojo.expectedRecords("goals.progress",
                 Integer.valueOf(number(TODAY.minusDays(30))), Integer.valueOf(number(TODAY.minusDays(1))));
         assertFalse(expected.isEmpty());
-        assertEquals(expected, AppRun.csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
+        assertEquals(expected, CsvTable.read(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")).rows());
         assertEquals(1, crewmojo.count("report"), "one request, then polls");
         assertTrue(crewmojo.count("poll") >= 2, "polled until ready: " + crewmojo.count("poll"));
         assertTrue(result.logText().contains("running -> done"), "the state change is logged");
@@ -156,7 +153,7 @@ class CrewmojoRoutesTest {
         assertEquals(1, crewmojo.count("tokens"));
         for (String report : List.of("oneonone.summary", "goals.progress")) {
             assertEquals(crewmojo.expectedRecords(report, null, null),
-                    AppRun.csvRows(page(app, "crewmojo/hr/" + report, "page-00001.csv")));
+                    CsvTable.read(page(app, "crewmojo/hr/" + report, "page-00001.csv")).rows());
         }
     }
 
@@ -173,7 +170,7 @@ class CrewmojoRoutesTest {
         assertEquals(2, crewmojo.count("tokens"), "one new token after the 401, no more");
         assertEquals(1, crewmojo.count("report"), "the poll was retried, the report not requested again");
         assertEquals(crewmojo.expectedRecords("goals.progress", null, null),
-                AppRun.csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
+                CsvTable.read(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")).rows());
     }
 
     @Test
@@ -187,7 +184,7 @@ class CrewmojoRoutesTest {
         assertTrue(result.logText().contains("cut short"), result.logText());
         assertEquals(3, crewmojo.count("report"), "two reports, one of them twice");
         assertEquals(crewmojo.expectedRecords("oneonone.summary", null, null),
-                AppRun.csvRows(page(app, "crewmojo/hr/oneonone.summary", "page-00001.csv")));
+                CsvTable.read(page(app, "crewmojo/hr/oneonone.summary", "page-00001.csv")).rows());
         assertEquals(400, json.readTree(page(app, "crewmojo/hr/employee.list", "page-00001.json").toFile()).size());
     }
 
@@ -205,7 +202,7 @@ class CrewmojoRoutesTest {
         assertTrue(crewmojo.count("tokens") >= 3, "a new token about every 0.7 s: " + crewmojo.count("tokens"));
         assertEquals(0, crewmojo.count("401"), "no call went out with an expired token");
         assertEquals(crewmojo.expectedRecords("goals.progress", null, null),
-                AppRun.csvRows(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")));
+                CsvTable.read(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")).rows());
     }
 
     @Test
@@ -236,8 +233,8 @@ class CrewmojoRoutesTest {
 
         assertSucceeded(first);
         assertEquals(crewmojo.expectedRecords("oneonone.summary", Integer.valueOf(number(TODAY.minusDays(60))),
-                Integer.valueOf(number(TODAY.minusDays(1)))), AppRun.csvRows(page(app, "crewmojo/hr/oneonone.summary",
-                "page-00001.csv")));
+                Integer.valueOf(number(TODAY.minusDays(1)))), CsvTable.read(page(app, "crewmojo/hr/oneonone.summary",
+                "page-00001.csv")).rows());
         assertEquals(number(TODAY.minusDays(1)), json.readTree(checkpoint.toFile()).get("watermark").asText());
 
         // a run the same day has nothing new to ask for
@@ -255,8 +252,8 @@ class CrewmojoRoutesTest {
 
         assertSucceeded(third);
         assertEquals(crewmojo.expectedRecords("oneonone.summary", Integer.valueOf(number(TODAY.minusDays(5))),
-                Integer.valueOf(number(TODAY.minusDays(1)))), AppRun.csvRows(page(app, "crewmojo/hr/oneonone.summary",
-                "page-00001.csv")));
+                Integer.valueOf(number(TODAY.minusDays(1)))), CsvTable.read(page(app, "crewmojo/hr/oneonone.summary",
+                "page-00001.csv")).rows());
         assertEquals(number(TODAY.minusDays(1)), json.readTree(checkpoint.toFile()).get("watermark").asText());
     }
 
@@ -317,13 +314,4 @@ class CrewmojoRoutesTest {
     private static Path page(AppRun app, String jobId, String name) throws Exception {
         return app.out().resolve(jobId).resolve(app.onlyRun(jobId)).resolve(name);
     }
-
-
-    private static List<String> header(Path page) throws Exception {
-        try (Reader reader = Files.newBufferedReader(page, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(CSVFormat.RFC4180).get()) {
-            return parser.iterator().next().toList();
-        }
-    }
-
 }

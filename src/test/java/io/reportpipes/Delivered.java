@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSConsumer;
@@ -47,7 +48,7 @@ final class Delivered {
     static List<List<String>> csvPages(Path job) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         for (Path page : pages(job)) {
-            rows.addAll(AppRun.csvRows(page));
+            rows.addAll(CsvTable.read(page).rows());
         }
         return rows;
     }

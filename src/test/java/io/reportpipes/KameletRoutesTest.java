@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
@@ -75,7 +76,7 @@ class KameletRoutesTest {
         assertEquals(2, pages.size(), result::logText);
         List<List<String>> rows = new ArrayList<>();
         for (Path page : pages) {
-            rows.addAll(AppRun.csvRows(page));
+            rows.addAll(CsvTable.read(page).rows());
         }
         assertEquals(serviceminder.expectedRecords("west", new ObjectMapper().createObjectNode().put("Kind", "invoices")),
                 rows);

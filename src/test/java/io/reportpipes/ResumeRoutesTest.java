@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,7 +88,7 @@ class ResumeRoutesTest {
         Path run = app.out().resolve("serviceminder/res/contacts").resolve(RUN);
         assertEquals(List.of(RUN + "/_SUCCESS", RUN + "/page-00003.csv"),
                 AppRun.names(app.files("serviceminder/res/contacts")), "the run's third page, under the run's id");
-        assertEquals(all.subList(50_000, 60_001), AppRun.csvRows(run.resolve("page-00003.csv")));
+        assertEquals(all.subList(50_000, 60_001), CsvTable.read(run.resolve("page-00003.csv")).rows());
         JsonNode marker = json.readTree(run.resolve("_SUCCESS").toFile());
         assertEquals(60_001, marker.get("rows").asLong(), "the done marker counts the pages before the restart too");
         assertEquals(3, marker.get("pages").asInt());
@@ -107,7 +108,7 @@ class ResumeRoutesTest {
         assertTrue(result.logText().contains("from before the restart is not usable any more"), result.logText());
         assertEquals(1, serviceminder.calls("startdownload"));
         assertEquals(serviceminder.expectedRecords("res", payload()),
-                AppRun.csvRows(app.out().resolve("serviceminder/res/contacts").resolve(RUN).resolve("page-00001.csv")));
+                CsvTable.read(app.out().resolve("serviceminder/res/contacts").resolve(RUN).resolve("page-00001.csv")).rows());
     }
 
     @Test
@@ -127,7 +128,7 @@ class ResumeRoutesTest {
         List<List<String>> expected = serviceminder.expectedRecords("res", since);
         assertTrue(expected.size() > 0 && expected.size() < 3_000, "the filter selects some rows: " + expected.size());
         String run = app.onlyRun("serviceminder/res/contacts");
-        assertEquals(expected, AppRun.csvRows(app.out().resolve("serviceminder/res/contacts").resolve(run).resolve("page-00001.csv")));
+        assertEquals(expected, CsvTable.read(app.out().resolve("serviceminder/res/contacts").resolve(run).resolve("page-00001.csv")).rows());
         assertTrue(result.logText().contains("incremental, UpdatedFrom 02/28/2026 23:00:00"), result.logText());
         LocalDateTime watermark = LocalDateTime.parse(store.load("serviceminder/res/contacts").orElseThrow().watermark(),
                 VENDOR);
@@ -144,7 +145,7 @@ class ResumeRoutesTest {
 
         String run = app.onlyRun("serviceminder/res/contacts");
         assertEquals(serviceminder.expectedRecords("res", payload()),
-                AppRun.csvRows(app.out().resolve("serviceminder/res/contacts").resolve(run).resolve("page-00001.csv")));
+                CsvTable.read(app.out().resolve("serviceminder/res/contacts").resolve(run).resolve("page-00001.csv")).rows());
         assertEquals("03/01/2026 00:00:00", store.load("serviceminder/res/contacts").orElseThrow().watermark());
     }
 
@@ -161,7 +162,7 @@ class ResumeRoutesTest {
         assertEquals(1, crewmojo.count("report"), "only the request made before the restart");
         assertTrue(crewmojo.count("poll") >= 1);
         assertEquals(crewmojo.expectedRecords("employee.list", null, null),
-                AppRun.csvRows(app.out().resolve("crewmojo/hr/employee.list").resolve(RUN).resolve("page-00001.csv")));
+                CsvTable.read(app.out().resolve("crewmojo/hr/employee.list").resolve(RUN).resolve("page-00001.csv")).rows());
     }
 
     @Test
@@ -176,7 +177,7 @@ class ResumeRoutesTest {
         assertEquals(0, crewmojo.count("poll"), "the stale jobId is not polled");
         assertEquals(1, crewmojo.count("report"));
         assertEquals(crewmojo.expectedRecords("employee.list", null, null),
-                AppRun.csvRows(app.out().resolve("crewmojo/hr/employee.list").resolve(RUN).resolve("page-00001.csv")));
+                CsvTable.read(app.out().resolve("crewmojo/hr/employee.list").resolve(RUN).resolve("page-00001.csv")).rows());
     }
 
     private void assertSucceeded(AppRun.Result result) {

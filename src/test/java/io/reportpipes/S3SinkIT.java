@@ -1,13 +1,11 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import io.reportpipes.delivery.S3MockServer;
 
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +17,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,12 +91,9 @@ class S3SinkIT {
                 assertEquals("delta", metadata.get("organisation"));
                 assertEquals("contacts", metadata.get("kind"));
                 assertEquals(run, metadata.get("run"));
-                try (CSVParser parser = CSVParser.builder().setReader(new StringReader(object.asString(StandardCharsets.UTF_8)))
-                        .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
-                    List<CSVRecord> records = parser.getRecords();
-                    assertEquals(Long.toString(records.size()), metadata.get("rows"));
-                    records.forEach(r -> rows.add(r.toList()));
-                }
+                List<List<String>> page = CsvTable.parse(object.asString(StandardCharsets.UTF_8)).rows();
+                assertEquals(Long.toString(page.size()), metadata.get("rows"));
+                rows.addAll(page);
             }
             var payload = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("Kind", "contacts");
             assertEquals(serviceminder.expectedRecords("delta", payload), rows);
@@ -166,10 +160,7 @@ class S3SinkIT {
                 if (object.key().contains("page-")) {
                     String body = client.getObjectAsBytes(b -> b.bucket(S3MockServer.BUCKET).key(object.key()))
                             .asString(StandardCharsets.UTF_8);
-                    try (CSVParser parser = CSVParser.builder().setReader(new StringReader(body))
-                            .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
-                        rows += parser.getRecords().size();
-                    }
+                    rows += CsvTable.parse(body).records().size();
                 }
             }
             assertEquals(30_000, rows);

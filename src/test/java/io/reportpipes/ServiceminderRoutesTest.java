@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,8 +10,6 @@ import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Fault;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -527,15 +525,12 @@ class ServiceminderRoutesTest {
             pages = files.filter(p -> p.getFileName().toString().startsWith("page-")).sorted().toList();
         }
         for (Path page : pages) {
-            try (Reader reader = Files.newBufferedReader(page, StandardCharsets.UTF_8);
-                 CSVParser parser = CSVParser.builder().setReader(reader)
-                         .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
-                if (header == null) {
-                    header = parser.getHeaderNames();
-                }
-                assertEquals(header, parser.getHeaderNames());
-                rows.addAll(parser.getRecords());
+            CsvTable table = CsvTable.read(page);
+            if (header == null) {
+                header = table.header();
             }
+            assertEquals(header, table.header());
+            rows.addAll(table.records());
         }
         return rows;
     }

@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.delivery.DeliveryHeaders;
@@ -204,7 +205,7 @@ class SoakIT {
         } else {
             Path file = Files.createTempFile(dir, "page", ".csv");
             Files.write(file, page);
-            AppRun.csvRows(file).forEach(row -> records.add(String.join("\u241f", row)));
+            CsvTable.read(file).rows().forEach(row -> records.add(String.join("\u241f", row)));
         }
     }
 }

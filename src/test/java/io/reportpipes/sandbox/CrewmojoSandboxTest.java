@@ -1,15 +1,12 @@
 package io.reportpipes.sandbox;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,16 +103,12 @@ class CrewmojoSandboxTest {
         assertEquals("text/csv", csv.headers().firstValue("Content-Type").orElse(""));
         List<List<String>> expected = crewmojo.expectedRecords("oneonone.summary", 20240301, 20240630);
         assertTrue(expected.size() > 10 && expected.size() < 100, "rows in the window: " + expected.size());
-        List<List<String>> fromCsv = new ArrayList<>();
-        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(csv.body()))
-                .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
-            assertEquals(crewmojo.columns("oneonone.summary"), parser.getHeaderNames());
-            for (CSVRecord record : parser) {
-                fromCsv.add(record.toList());
-                assertTrue(record.get("Date").compareTo("20240301") >= 0 && record.get("Date").compareTo("20240630") <= 0);
-            }
+        CsvTable table = CsvTable.parse(csv.body());
+        assertEquals(crewmojo.columns("oneonone.summary"), table.header());
+        for (String date : table.column("Date")) {
+            assertTrue(date.compareTo("20240301") >= 0 && date.compareTo("20240630") <= 0, date);
         }
-        assertEquals(expected, fromCsv);
+        assertEquals(expected, table.rows());
         List<List<String>> fromJson = new ArrayList<>();
         for (JsonNode row : json.readTree(array.body())) {
             List<String> values = new ArrayList<>();

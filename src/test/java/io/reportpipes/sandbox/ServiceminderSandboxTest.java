@@ -1,16 +1,14 @@
 package io.reportpipes.sandbox;
 
+import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,10 +64,7 @@ class ServiceminderSandboxTest {
         HttpResponse<String> response = post("/api/download/getdownload",
                 "{\"ApiKey\":\"" + KEY + "\",\"DownloadId\":\"" + downloadId + "\"}");
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
-        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(response.body()))
-                .setFormat(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()).get()) {
-            return parser.getRecords();
-        }
+        return CsvTable.parse(response.body()).records();
     }
 
     private String pageText(String kind, long rowId) throws Exception {
