@@ -45,6 +45,8 @@ class JobConfigurationTest {
                 .set("serviceminder.organisation.alpha.schedule", "0 2 * * *")
                 .set("serviceminder.organisation.alpha.invoices.UpdatedFrom", "01/01/2024")
                 .set("serviceminder.organisation.alpha.contacts.Created", "01/01/2024")
+                .set("serviceminder.organisation.alpha.mode", "incremental")
+                .set("serviceminder.organisation.alpha.contacts.load", "partial")
                 .set("serviceminder.organisations", "alpha, beta")
                 .set("serviceminder.organisation.beta.api-key", "{{env:REPORT_PIPES_TEST_KEY_THAT_IS_NOT_SET}}")
                 .set("serviceminder.organisation.beta.kinds", "invoices")
@@ -69,6 +71,9 @@ class JobConfigurationTest {
         assertTrue(message.contains("schedule '0 2 * * *' is not a Quartz cron expression"), message);
         assertTrue(message.contains("alpha.invoices.UpdatedFrom names kind 'invoices', which is not in"), message);
         assertTrue(message.contains("'Created' is not a filter"), message);
+        assertTrue(message.contains("serviceminder.organisation.alpha.mode: the key is now "
+                + "serviceminder.organisation.alpha.load (full or incremental)"), message);
+        assertTrue(message.contains("kind 'contacts': load 'partial' is not full or incremental"), message);
         assertTrue(message.contains("serviceminder.organisation.beta.api-key is empty: set the environment variable "
                 + "REPORT_PIPES_TEST_KEY_THAT_IS_NOT_SET"), message);
         assertTrue(message.contains("serviceminder.organisation.beta.user-id is missing"), message);

@@ -116,7 +116,7 @@ class ResumeRoutesTest {
             throws Exception {
         serviceminder.rows("res", "contacts", 3_000);
         store.save("serviceminder/res/contacts", new Checkpoint("03/01/2026 00:00:00", "earlier", null, null, null));
-        AppRun app = serviceminderApp().set("serviceminder.organisation.res.contacts.mode", "incremental")
+        AppRun app = serviceminderApp().set("serviceminder.organisation.res.contacts.load", "incremental")
                 .set("serviceminder.incremental-overlap", "1h");
 
         LocalDateTime before = LocalDateTime.now(java.time.ZoneOffset.UTC).withNano(0);

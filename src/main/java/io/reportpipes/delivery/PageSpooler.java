@@ -170,7 +170,7 @@ public final class PageSpooler {
             if (columns != null && !columns.equals(header)) {
                 throw new BadPageException(source + " has other columns than the run's earlier pages (" + columns.size()
                         + " then, " + header.size() + " now: " + String.join(",", header.subList(0,
-                        Math.min(12, header.size()))) + "): serviceminder changed the Kind's columns during the run; "
+                        Math.min(12, header.size()))) + "): the vendor changed the report's columns during the run; "
                         + "run the job again for a run in one format");
             }
             if (rewrite != null) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * which page it is on, what the page held, and the totals so far. Vendor flows extend it with their own
  * cursor (serviceminder's RowId and DownloadId, Crewmojo's jobId and date window).
  */
-public class JobRun {
+public abstract class JobRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -222,15 +222,11 @@ public class JobRun {
         return metadata;
     }
 
-    /** What the vendor calls the account: serviceminder's organisation, by default. */
-    protected String accountLabel() {
-        return "organisation";
-    }
+    /** What the vendor calls the account (serviceminder's organisation, Crewmojo's client). */
+    protected abstract String accountLabel();
 
-    /** What the vendor calls the report: serviceminder's kind, by default. */
-    protected String reportLabel() {
-        return "kind";
-    }
+    /** What the vendor calls the report (serviceminder's kind, Crewmojo's report). */
+    protected abstract String reportLabel();
 
     /** The content of the run's done marker: what a downstream consumer may check before reading. */
     public String getDoneMarker() throws JsonProcessingException {

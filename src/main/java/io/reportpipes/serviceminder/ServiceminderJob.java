@@ -12,8 +12,8 @@ import java.util.Map;
  * @param sinkUri the endpoint URI of the sink the job delivers to (may hold credentials: never logged)
  * @param fields the payload fields besides ApiKey/UserId/Kind/RowId: date filters as strings, the
  *               kind's settings object as a nested map (e.g. {@code Contacts -> {WithEmails -> true}})
- * @param incremental each run sends UpdatedFrom from the last successful run's start (mode incremental);
- *                    else every run downloads everything its filters select (mode full, the default)
+ * @param incremental each run sends UpdatedFrom from the last successful run's start (load incremental);
+ *                    else every run downloads everything its filters select (load full, the default)
  */
 public record ServiceminderJob(String organisation, String apiKey, int userId, String kind,
                                Map<String, Object> fields, String schedule, String sinkUri, Transform transform,

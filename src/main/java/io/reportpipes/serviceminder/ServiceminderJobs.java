@@ -25,8 +25,8 @@ import java.util.Set;
  * serviceminder.organisation.north.sink = s3                             (optional, else sink.default; or a URI)
  * serviceminder.organisation.north.transform = jsonl                     (optional, else transform.default)
  * serviceminder.organisation.north.contacts.transform = contacts-json    (optional, for one kind)
- * serviceminder.organisation.north.mode = incremental                    (optional: full, the default, or incremental)
- * serviceminder.organisation.north.contacts.mode = full                  (optional, for one kind)
+ * serviceminder.organisation.north.load = incremental                    (optional: full, the default, or incremental)
+ * serviceminder.organisation.north.contacts.load = full                  (optional, for one kind)
  * </pre>
  */
 public final class ServiceminderJobs {
@@ -35,10 +35,10 @@ public final class ServiceminderJobs {
     private static final Set<String> FILTERS = Set.of("CreatedFrom", "CreatedThrough", "UpdatedFrom",
             "UpdatedThrough", "DateFrom", "DateThrough", "CompletedBefore", "CompletedAfter", "OrganizationId");
     private static final Set<String> ORGANISATION_KEYS = Set.of("api-key", "user-id", "kinds", "schedule", "sink",
-            "transform", "mode");
+            "transform", "load");
     /** Kind-level keys that are ours, not payload fields. */
-    private static final Set<String> KIND_KEYS = Set.of("transform", "mode");
-    private static final Set<String> MODES = Set.of("full", "incremental");
+    private static final Set<String> KIND_KEYS = Set.of("transform", "load");
+    private static final Set<String> LOADS = Set.of("full", "incremental");
 
     private ServiceminderJobs() {
     }
@@ -80,21 +80,21 @@ public final class ServiceminderJobs {
             }
             checkKeys(raw, base, kinds, settings, at);
             String organisationTransform = settings.value(base + "transform", settings.defaultTransform());
-            String organisationMode = settings.value(base + "mode", "full");
+            String organisationLoad = settings.value(base + "load", "full");
             for (String kind : kinds) {
                 Map<String, Object> fields = fields(settings, raw, base + kind + ".");
                 Transform transform = settings.transform(settings.value(base + kind + ".transform",
                         organisationTransform));
-                String mode = settings.value(base + kind + ".mode", organisationMode);
-                if (!MODES.contains(mode)) {
-                    settings.problem(at + "kind '" + kind + "': mode '" + mode + "' is not full or incremental");
-                } else if (mode.equals("incremental") && fields.containsKey("UpdatedFrom")) {
+                String load = settings.value(base + kind + ".load", organisationLoad);
+                if (!LOADS.contains(load)) {
+                    settings.problem(at + "kind '" + kind + "': load '" + load + "' is not full or incremental");
+                } else if (load.equals("incremental") && fields.containsKey("UpdatedFrom")) {
                     settings.problem(at + "kind '" + kind + "' is incremental, which sends its own UpdatedFrom: "
-                            + "remove " + base + kind + ".UpdatedFrom, or use mode full");
+                            + "remove " + base + kind + ".UpdatedFrom, or use load full");
                 }
                 if (apiKey != null && userId != null && transform != null) {
                     jobs.add(new ServiceminderJob(organisation, apiKey, userId, kind, fields, schedule, sinkUri,
-                            transform, mode.equals("incremental")));
+                            transform, load.equals("incremental")));
                 }
             }
         }
@@ -109,6 +109,11 @@ public final class ServiceminderJobs {
             }
             String rest = key.substring(base.length());
             if (ORGANISATION_KEYS.contains(rest)) {
+                continue;
+            }
+            if (rest.equals("mode") || rest.endsWith(".mode")) {
+                settings.problem(at + key + ": the key is now " + base + rest.replaceFirst("mode$", "load")
+                        + " (full or incremental)");
                 continue;
             }
             String kind = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;

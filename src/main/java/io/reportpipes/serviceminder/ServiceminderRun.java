@@ -269,4 +269,14 @@ public final class ServiceminderRun extends JobRun {
     public void setColumns(java.util.List<String> columns) {
         this.columns = columns;
     }
+
+    @Override
+    protected String accountLabel() {
+        return "organisation";
+    }
+
+    @Override
+    protected String reportLabel() {
+        return "kind";
+    }
 }

@@ -19,7 +19,7 @@ public final class ServiceminderSource extends KameletSource {
     private String userId;
     private String kind;
     private String filters;
-    private String mode;
+    private String load;
 
     public void setOrganisation(String organisation) {
         this.organisation = organisation;
@@ -41,8 +41,8 @@ public final class ServiceminderSource extends KameletSource {
         this.filters = filters;
     }
 
-    public void setMode(String mode) {
-        this.mode = mode;
+    public void setLoad(String load) {
+        this.load = load;
     }
 
     @Override
@@ -71,7 +71,7 @@ public final class ServiceminderSource extends KameletSource {
         values.put(base + "api-key", blankToEmpty(apiKey));
         values.put(base + "user-id", blankToEmpty(userId));
         values.put(base + "kinds", blankToEmpty(kind));
-        values.put(base + "mode", blankToEmpty(mode));
+        values.put(base + "load", blankToEmpty(load));
         for (String pair : JobSettings.list(blankToEmpty(filters).replace(';', ','))) {
             int equals = pair.indexOf('=');
             String name = equals < 0 ? pair : pair.substring(0, equals).trim();
