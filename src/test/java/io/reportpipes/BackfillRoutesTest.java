@@ -1,6 +1,5 @@
 package io.reportpipes;
 
-import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reportpipes.sandbox.CrewmojoSandbox;
@@ -9,6 +8,7 @@ import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.FileCheckpointStore;
+import io.reportpipes.testing.CsvTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,16 @@
 package io.reportpipes;
 
-import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reportpipes.camelk.CamelKBuild;
 import io.reportpipes.camelk.CamelKBuild.Manifests;
 import io.reportpipes.camelk.CamelKPod;
-import io.reportpipes.state.LocalPostgres;
 import io.reportpipes.delivery.LocalArtemis;
 import io.reportpipes.delivery.S3MockServer;
 import io.reportpipes.sandbox.CrewmojoSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox;
+import io.reportpipes.state.LocalPostgres;
+import io.reportpipes.testing.CsvTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

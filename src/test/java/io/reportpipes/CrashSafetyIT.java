@@ -1,6 +1,5 @@
 package io.reportpipes;
 
-import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,9 +8,15 @@ import io.reportpipes.delivery.S3MockServer;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import io.reportpipes.state.Checkpoint;
+import io.reportpipes.state.FileCheckpointStore;
+import io.reportpipes.state.RunState;
+import io.reportpipes.testing.CsvTable;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +42,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +60,6 @@ class CrashSafetyIT {
     private static final int ROWS = 200_001;
     private static final int PAGES = 9;
     private static final int KILLS = 20;
-    private static final Pattern PAGE_DELIVERED = Pattern.compile(JOB + " page \\d+: \\d+ rows");
 
     /** Where a kill lands. */
     enum KillPoint { START, POLL, FETCH, MID_WRITE, AFTER_WRITE }
@@ -67,6 +70,7 @@ class CrashSafetyIT {
     private SandboxServer sandbox;
     @TempDir
     Path dir;
+    private FileCheckpointStore checkpoints;
 
     @BeforeEach
     void startSandbox() throws Exception {
@@ -74,6 +78,7 @@ class CrashSafetyIT {
         serviceminder.addOrganisation(new Organisation("crash", KEY, 77, Set.of(5)));
         serviceminder.rows("crash", "contacts", ROWS);
         sandbox = SandboxServer.start(0, serviceminder);
+        checkpoints = new FileCheckpointStore(dir.resolve("state"));
     }
 
     @AfterEach
@@ -83,10 +88,11 @@ class CrashSafetyIT {
 
     @Test
     void givenTheFileSink_whenKilled20Times_thenEveryRowArrivesExactlyOnce() throws Exception {
-        Outcome outcome = killAndRestart(Map.of("sink.files.uri",
-                "file:" + dir.resolve("out") + "?tempPrefix=.inprogress-&fileExist=Override"));
-
         Path job = dir.resolve("out").resolve(JOB);
+        Outcome outcome = killAndRestart(Map.of("sink.files.uri",
+                "file:" + dir.resolve("out") + "?tempPrefix=.inprogress-&fileExist=Override"),
+                () -> Delivered.pages(job).size());
+
         List<Path> runs;
         try (Stream<Path> list = Files.list(job)) {
             runs = list.toList();
@@ -112,7 +118,8 @@ class CrashSafetyIT {
     @Test
     void givenTheS3Sink_whenKilled20Times_thenEveryRowArrivesExactlyOnce() throws Exception {
         try (S3MockServer s3 = S3MockServer.start(); S3Client client = s3.client()) {
-            Outcome outcome = killAndRestart(Map.of("sink.default", s3.sinkUri()));
+            Outcome outcome = killAndRestart(Map.of("sink.default", s3.sinkUri()),
+                    () -> Delivered.keys(client, JOB + "/").size());
 
             List<String> keys = client.listObjectsV2Paginator(b -> b.bucket(S3MockServer.BUCKET).prefix(JOB + "/"))
                     .contents().stream().map(S3Object::key).sorted().toList();
@@ -145,7 +152,11 @@ class CrashSafetyIT {
             settings.put("transform.records.batch-size", "5000");
             settings.put("sink.jms.broker-url", broker.url());
             settings.put("sink.jms.queue", "crash");
-            Outcome outcome = killAndRestart(settings);
+            Outcome outcome;
+            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+                 JMSContext browsing = factory.createContext()) {
+                outcome = killAndRestart(settings, () -> waiting(browsing, "crash"));
+            }
 
             List<List<String>> rows = new ArrayList<>();
             JsonNode marker = null;
@@ -175,6 +186,7 @@ class CrashSafetyIT {
     private final class Outcome {
         final Map<KillPoint, Integer> kills = new EnumMap<>(KillPoint.class);
         int restarts;
+        /** Restarts that found the run unfinished in its checkpoint, and with a download queued. */
         int resumedRuns;
         int resumedDownloads;
 
@@ -204,10 +216,12 @@ class CrashSafetyIT {
 
     /**
      * Runs the application until it has been killed {@link #KILLS} times, each time at the next kill point
-     * of a cycle through all of them, a random few milliseconds after the event that marks it; then lets
-     * the last start finish, which must exit 0.
+     * of a cycle through all of them, a random few milliseconds after the event that marks it (a call the
+     * sandbox received, a unit that appeared in the sink); then lets the last start finish, which must exit 0.
+     *
+     * @param delivered how many units (pages, objects, messages) the sink holds now
      */
-    private Outcome killAndRestart(Map<String, String> sink) throws Exception {
+    private Outcome killAndRestart(Map<String, String> sink, Delivery delivered) throws Exception {
         Outcome outcome = new Outcome();
         KillPoint[] cycle = KillPoint.values();
         int killed = 0;
@@ -217,15 +231,10 @@ class CrashSafetyIT {
             if (killed == KILLS) {
                 assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the last run finishes");
                 assertEquals(0, app.exitValue(), () -> "the last run succeeds; see " + log);
-                for (int start = 1; start <= outcome.restarts; start++) {
-                    String text = Files.readString(dir.resolve("app-" + start + ".log"));
-                    outcome.resumedRuns += text.contains("resuming run") ? 1 : 0;
-                    outcome.resumedDownloads += text.contains(" in flight") ? 1 : 0;
-                }
                 return outcome;
             }
             KillPoint point = cycle[killed % cycle.length];
-            BooleanSupplier reached = trigger(point, log);
+            BooleanSupplier reached = trigger(point, delivered);
             while (!reached.getAsBoolean()) {
                 if (!app.isAlive()) {
                     throw new AssertionError("the run ended before kill point " + point + " (kill " + (killed + 1)
@@ -239,6 +248,9 @@ class CrashSafetyIT {
                 Thread.sleep(random.nextInt(5));
             }
             app.destroyForcibly().waitFor();
+            RunState left = checkpoints.load(JOB).map(Checkpoint::run).orElse(null);
+            outcome.resumedRuns += left != null ? 1 : 0;
+            outcome.resumedDownloads += left != null && left.handle() != null ? 1 : 0;
             outcome.kills.merge(point, 1, Integer::sum);
             outcome.restarts++;
             killed++;
@@ -246,19 +258,37 @@ class CrashSafetyIT {
     }
 
     /** Holds once the next event of a kill point happened after now. */
-    private BooleanSupplier trigger(KillPoint point, Path log) {
-        return switch (point) {
-            case START -> after("startdownload");
-            case POLL -> after("downloadstatus");
-            case FETCH, MID_WRITE -> after("getdownload");
-            case AFTER_WRITE -> () -> {
+    private BooleanSupplier trigger(KillPoint point, Delivery delivered) throws Exception {
+        if (point == KillPoint.AFTER_WRITE) {
+            int before = delivered.units();
+            return () -> {
                 try {
-                    return Files.exists(log) && PAGE_DELIVERED.matcher(Files.readString(log)).find();
+                    return delivered.units() > before;
                 } catch (Exception e) {
-                    return false;
+                    return false; // a listing raced a write: look again
                 }
             };
-        };
+        }
+        return after(switch (point) {
+            case START -> "startdownload";
+            case POLL -> "downloadstatus";
+            default -> "getdownload";
+        });
+    }
+
+    /** How many units the sink holds. */
+    @FunctionalInterface
+    private interface Delivery {
+        int units() throws Exception;
+    }
+
+    /** Messages waiting on a queue, browsed (not taken). */
+    private static int waiting(JMSContext context, String queue) {
+        try (QueueBrowser browser = context.createBrowser(context.createQueue(queue))) {
+            return java.util.Collections.list(browser.getEnumeration()).size();
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private BooleanSupplier after(String endpoint) {

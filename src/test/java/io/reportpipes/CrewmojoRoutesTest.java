@@ -1,6 +1,5 @@
 package io.reportpipes;
 
-import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.jobs.RunSummary;
@@ -8,6 +7,7 @@ import io.reportpipes.sandbox.CrewmojoSandbox;
 import io.reportpipes.sandbox.CrewmojoSandbox.Fault;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
+import io.reportpipes.testing.CsvTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

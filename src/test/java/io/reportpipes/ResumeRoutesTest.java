@@ -1,6 +1,5 @@
 package io.reportpipes;
 
-import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +10,7 @@ import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.FileCheckpointStore;
 import io.reportpipes.state.RunState;
+import io.reportpipes.testing.CsvTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,10 @@
 package io.reportpipes;
 
-import io.reportpipes.testing.CsvTable;
 import io.reportpipes.delivery.S3MockServer;
-
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import io.reportpipes.testing.CsvTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

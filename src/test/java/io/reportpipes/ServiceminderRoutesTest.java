@@ -1,6 +1,5 @@
 package io.reportpipes;
 
-import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +8,7 @@ import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Fault;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import io.reportpipes.testing.CsvTable;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;

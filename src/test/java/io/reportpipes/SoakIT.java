@@ -1,11 +1,11 @@
 package io.reportpipes;
 
-import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.delivery.DeliveryHeaders;
 import io.reportpipes.delivery.LocalArtemis;
 import io.reportpipes.delivery.S3MockServer;
+import io.reportpipes.testing.CsvTable;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;

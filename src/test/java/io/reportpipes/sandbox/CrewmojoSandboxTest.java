@@ -1,8 +1,8 @@
 package io.reportpipes.sandbox;
 
-import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reportpipes.testing.CsvTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

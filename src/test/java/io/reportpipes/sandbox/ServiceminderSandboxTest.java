@@ -1,9 +1,9 @@
 package io.reportpipes.sandbox;
 
-import io.reportpipes.testing.CsvTable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import io.reportpipes.testing.CsvTable;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
