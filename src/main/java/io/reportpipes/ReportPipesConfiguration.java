@@ -21,6 +21,7 @@ import io.reportpipes.jobs.JobSchedules;
 import io.reportpipes.jobs.JobSettings;
 import io.reportpipes.jobs.Jobs;
 import io.reportpipes.jobs.RetryLog;
+import io.reportpipes.jobs.VendorHttpHeaders;
 import io.reportpipes.jobs.RetryableFailures;
 import io.reportpipes.jobs.RunOnce;
 import io.reportpipes.jobs.RunSummary;
@@ -195,6 +196,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 Long.parseLong(property(pc, "retry.max-delay-ms")))));
         long queueFullDelay = Long.parseLong(property(pc, "serviceminder.queue-full.delay-ms"));
         registry.bind("queueFullRetryLog", new RetryLog(new Backoff(queueFullDelay, 1, queueFullDelay)));
+        registry.bind("vendorHttpHeaders", new VendorHttpHeaders());
         registry.bind("retryableFailures", new RetryableFailures(
                 JobSettings.list(pc.resolveProperty("retry.sink-exceptions").orElse(""))));
         registry.bind("recordBatches", new RecordBatches());

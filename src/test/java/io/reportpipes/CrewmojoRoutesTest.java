@@ -8,6 +8,7 @@ import io.reportpipes.sandbox.CrewmojoSandbox.Fault;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.testing.CsvTable;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -279,6 +283,36 @@ class CrewmojoRoutesTest {
             assertFalse(String.join("\n", delivered).contains(token), "a token reached the sink");
         }
         assertFalse(String.join("\n", delivered).contains(SECRET), "the secret reached the sink");
+    }
+
+    @Test
+    void givenAPolledReportAndARefusedToken_whenDelivered_thenEachUnitCarriesOnlyTheDeliveryHeaders() throws Exception {
+        crewmojo.slow("goals.progress", Duration.ofMillis(300));
+        crewmojo.inject("report", Fault.INVALIDATE_TOKEN, 1);
+        Map<String, Set<String>> headersByKey = new ConcurrentHashMap<>();
+        AppRun app = app("employee.list, goals.progress")
+                .set("crewmojo.client.hr.sink", "direct:header-sink")
+                .route(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        // what each delivered unit carries into a sink that passes headers on (JMS, Kafka, HTTP)
+                        from("direct:header-sink").routeId("test-header-sink").errorHandler(noErrorHandler())
+                                .process(exchange -> headersByKey.put(exchange.getMessage()
+                                        .getHeader("ReportPipesKey", String.class),
+                                        Set.copyOf(exchange.getMessage().getHeaders().keySet())))
+                                .to("{{sink.files.uri}}");
+                    }
+                });
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        assertEquals(4, headersByKey.size(), "two reports and their done markers: " + headersByKey.keySet());
+        Set<String> delivery = Set.of("CamelFileName", "CamelAwsS3Key", "CamelAwsS3ContentType", "CamelAwsS3Metadata",
+                "file", "_AMQ_DUPL_ID");
+        headersByKey.forEach((key, names) -> assertEquals(List.of(), names.stream()
+                .filter(name -> !delivery.contains(name) && !name.startsWith("ReportPipes")).sorted().toList(),
+                key + ": headers that are not the delivery's (a vendor's answer, the token, a call's query)"));
     }
 
     private void assertSucceeded(AppRun.Result result) {
