@@ -14,9 +14,7 @@ import io.reportpipes.state.RunState;
 import io.reportpipes.testing.CsvTable;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
-import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.QueueBrowser;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -119,7 +117,7 @@ class CrashSafetyIT {
     void givenTheS3Sink_whenKilled20Times_thenEveryRowArrivesExactlyOnce() throws Exception {
         try (S3MockServer s3 = S3MockServer.start(); S3Client client = s3.client()) {
             Outcome outcome = killAndRestart(Map.of("sink.default", s3.sinkUri()),
-                    () -> Delivered.keys(client, JOB + "/").size());
+                    () -> Delivered.keys(client, S3MockServer.BUCKET, JOB + "/").size());
 
             List<String> keys = client.listObjectsV2Paginator(b -> b.bucket(S3MockServer.BUCKET).prefix(JOB + "/"))
                     .contents().stream().map(S3Object::key).sorted().toList();
@@ -152,11 +150,7 @@ class CrashSafetyIT {
             settings.put("transform.records.batch-size", "5000");
             settings.put("sink.jms.broker-url", broker.url());
             settings.put("sink.jms.queue", "crash");
-            Outcome outcome;
-            try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
-                 JMSContext browsing = factory.createContext()) {
-                outcome = killAndRestart(settings, () -> waiting(browsing, "crash"));
-            }
+            Outcome outcome = killAndRestart(settings, () -> (int) broker.waiting("crash"));
 
             List<List<String>> rows = new ArrayList<>();
             JsonNode marker = null;
@@ -280,15 +274,6 @@ class CrashSafetyIT {
     @FunctionalInterface
     private interface Delivery {
         int units() throws Exception;
-    }
-
-    /** Messages waiting on a queue, browsed (not taken). */
-    private static int waiting(JMSContext context, String queue) {
-        try (QueueBrowser browser = context.createBrowser(context.createQueue(queue))) {
-            return java.util.Collections.list(browser.getEnumeration()).size();
-        } catch (JMSException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private BooleanSupplier after(String endpoint) {

@@ -66,8 +66,13 @@ final class Delivered {
 
     /** The keys under a prefix of the report-pipes bucket, sorted (none while the bucket does not exist). */
     static List<String> keys(S3Client client, String prefix) {
+        return keys(client, "report-pipes", prefix);
+    }
+
+    /** The keys under a prefix of a bucket, sorted (none while the bucket does not exist). */
+    static List<String> keys(S3Client client, String bucket, String prefix) {
         try {
-            return client.listObjectsV2Paginator(b -> b.bucket("report-pipes").prefix(prefix)).contents().stream()
+            return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                     .map(S3Object::key).sorted().toList();
         } catch (NoSuchBucketException e) {
             return List.of();

@@ -45,6 +45,12 @@ public final class LocalArtemis implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** How many messages wait on a queue (0 while it does not exist yet). */
+    public long waiting(String queue) {
+        var found = broker.getActiveMQServer().locateQueue(queue);
+        return found == null ? 0 : found.getMessageCount();
+    }
+
     /** Stops the broker; JMS clients in this process keep working against another broker. */
     @Override
     public void close() throws Exception {
