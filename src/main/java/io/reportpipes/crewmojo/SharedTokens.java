@@ -34,12 +34,8 @@ public final class SharedTokens implements CrewmojoTokens {
         this.source = source;
         this.refreshMargin = refreshMargin;
         this.lockWait = lockWait;
-        try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (client_id varchar(400) PRIMARY KEY,"
-                    + " token text, issued_at timestamptz, expires_at timestamptz)");
-        } catch (SQLException e) {
-            throw database.failure("could not create the table " + TABLE, e);
-        }
+        database.createIfMissing("the table " + TABLE, "CREATE TABLE IF NOT EXISTS " + TABLE
+                + " (client_id varchar(400) PRIMARY KEY, token text, issued_at timestamptz, expires_at timestamptz)");
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -46,15 +45,11 @@ public final class SharedDownloadSlots implements DownloadSlots {
         this.checkpoints = checkpoints;
         this.checkpointTable = checkpointTable;
         this.staleAfter = staleAfter;
-        try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (job_id varchar(400) NOT NULL,"
-                    + " run_id varchar(100) NOT NULL, page integer NOT NULL, organisation varchar(400) NOT NULL,"
-                    + " epoch bigint NOT NULL, row_id bigint NOT NULL, download_id varchar(100),"
-                    + " since timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (job_id, run_id, page))");
-            statement.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_organisation ON " + TABLE + " (organisation)");
-        } catch (SQLException e) {
-            throw database.failure("could not create the table " + TABLE, e);
-        }
+        database.createIfMissing("the table " + TABLE, "CREATE TABLE IF NOT EXISTS " + TABLE
+                + " (job_id varchar(400) NOT NULL, run_id varchar(100) NOT NULL, page integer NOT NULL,"
+                + " organisation varchar(400) NOT NULL, epoch bigint NOT NULL, row_id bigint NOT NULL,"
+                + " download_id varchar(100), since timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (job_id, run_id, page))",
+                "CREATE INDEX IF NOT EXISTS " + TABLE + "_organisation ON " + TABLE + " (organisation)");
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The PostgreSQL database of state.store = jdbc: a small connection pool (HikariCP) shared by the checkpoint
@@ -34,6 +35,29 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Creates a table (or what else {@code ddl} says, "IF NOT EXISTS") in one transaction, one node at a time:
+     * PostgreSQL's IF NOT EXISTS does not hold against another session creating the same name at that moment
+     * (two replicas starting together: "duplicate key value violates unique constraint pg_type_typname_nsp_index").
+     */
+    public void createIfMissing(String what, String... ddl) throws IOException {
+        try (Connection connection = connection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(hashtext('report-pipes/schema'))");
+                for (String sql : ddl) {
+                    statement.execute(sql);
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure("could not create " + what, e);
+        }
     }
 
     /** An IOException, so the routes retry it like any other outage. */

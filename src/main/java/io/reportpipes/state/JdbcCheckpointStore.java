@@ -30,14 +30,11 @@ public final class JdbcCheckpointStore implements CheckpointStore {
         }
         this.database = database;
         this.table = table;
-        try (Connection connection = database.connection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (job_id varchar(400) PRIMARY KEY, "
-                    + "checkpoint jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())");
-            // tables made before fencing get the column
-            statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS epoch bigint NOT NULL DEFAULT 0");
-        } catch (SQLException e) {
-            throw database.failure("could not create the checkpoint table " + table, e);
-        }
+        database.createIfMissing("the checkpoint table " + table,
+                "CREATE TABLE IF NOT EXISTS " + table + " (job_id varchar(400) PRIMARY KEY, "
+                        + "checkpoint jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())",
+                // tables made before fencing get the column
+                "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS epoch bigint NOT NULL DEFAULT 0");
     }
 
     @Override

@@ -42,6 +42,31 @@ class JdbcCheckpointStoreIT {
     }
 
     @Test
+    void givenEightNodesStartingTogether_whenEachCreatesTheTable_thenAllStartAndShareIt() throws Exception {
+        // PostgreSQL's CREATE TABLE IF NOT EXISTS fails in one of two sessions creating the same name at once
+        // (two replicas of a new deployment did, on the Camel K runtime): the creation is serialised
+        ExecutorService nodes = Executors.newFixedThreadPool(8);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(8);
+        try {
+            List<Future<JdbcCheckpointStore>> started = new ArrayList<>();
+            for (int node = 0; node < 8; node++) {
+                started.add(nodes.submit(() -> {
+                    together.await();
+                    return store("started_together");
+                }));
+            }
+            List<JdbcCheckpointStore> stores = new ArrayList<>();
+            for (Future<JdbcCheckpointStore> node : started) {
+                stores.add(node.get());
+            }
+            assertEquals(1, stores.get(7).claim("serviceminder/north/contacts").epoch());
+            assertEquals(2, stores.get(0).claim("serviceminder/north/contacts").epoch(), "one table for all");
+        } finally {
+            nodes.shutdownNow();
+        }
+    }
+
+    @Test
     void givenARunTakenOverByAnotherNode_whenTheFirstSaves_thenItsSaveIsRefusedAndTheNewOwnersCheckpointStays()
             throws Exception {
         JdbcCheckpointStore store = store("fenced_checkpoints");
