@@ -9,9 +9,10 @@ import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.FileCheckpointStore;
 import io.reportpipes.testing.CsvTable;
-import org.junit.jupiter.api.AfterEach;
+import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ class BackfillRoutesTest {
     private final ObjectMapper json = new ObjectMapper();
     private ServiceminderSandbox serviceminder;
     private CrewmojoSandbox crewmojo;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     @TempDir
     Path dir;
@@ -41,13 +44,9 @@ class BackfillRoutesTest {
         serviceminder.addOrganisation(new Organisation("bf", KEY, 9, Set.of(3)));
         crewmojo = new CrewmojoSandbox(8, Duration.ofMinutes(30), Duration.ofMinutes(10), 3_000)
                 .addClient("client-bf", "secret-bf-77");
-        sandbox = SandboxServer.start(0, serviceminder, crewmojo);
+        sandbox = sandboxes.serve(serviceminder, crewmojo);
     }
 
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
 
     /** 2024-01-01 to 2024-01-25 in windows of 10 days: three windows, the last one shorter. */
     private AppRun backfill(AppRun app) {

@@ -12,14 +12,15 @@ import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.FileCheckpointStore;
 import io.reportpipes.state.RunState;
 import io.reportpipes.testing.CsvTable;
+import io.reportpipes.testing.TestSandbox;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -65,6 +66,8 @@ class CrashSafetyIT {
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random(20261123);
     private ServiceminderSandbox serviceminder;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     @TempDir
     Path dir;
@@ -75,14 +78,10 @@ class CrashSafetyIT {
         serviceminder = new ServiceminderSandbox(3, Duration.ofMillis(300), 100, 0);
         serviceminder.addOrganisation(new Organisation("crash", KEY, 77, Set.of(5)));
         serviceminder.rows("crash", "contacts", ROWS);
-        sandbox = SandboxServer.start(0, serviceminder);
+        sandbox = sandboxes.serve(serviceminder);
         checkpoints = new FileCheckpointStore(dir.resolve("state"));
     }
 
-    @AfterEach
-    void stopSandbox() {
-        sandbox.close();
-    }
 
     @Test
     void givenTheFileSink_whenKilled20Times_thenEveryRowArrivesExactlyOnce() throws Exception {

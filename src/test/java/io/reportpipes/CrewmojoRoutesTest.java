@@ -8,10 +8,11 @@ import io.reportpipes.sandbox.CrewmojoSandbox.Fault;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.testing.CsvTable;
+import io.reportpipes.testing.TestSandbox;
 import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ class CrewmojoRoutesTest {
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     private final ObjectMapper json = new ObjectMapper();
     private CrewmojoSandbox crewmojo;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     @TempDir
     Path dir;
@@ -48,13 +51,9 @@ class CrewmojoRoutesTest {
     void startSandbox() throws Exception {
         crewmojo = new CrewmojoSandbox(5, Duration.ofMinutes(30), Duration.ofMinutes(10), 400)
                 .firstDate(TODAY.minusDays(730)).addClient(CLIENT_ID, SECRET);
-        sandbox = SandboxServer.start(0, new ServiceminderSandbox(5, Duration.ZERO, 100, 0), crewmojo);
+        sandbox = sandboxes.serve(new ServiceminderSandbox(5, Duration.ZERO, 100, 0), crewmojo);
     }
 
-    @AfterEach
-    void stopSandbox() {
-        sandbox.close();
-    }
 
     private AppRun app(String reports) {
         return new AppRun(sandbox, dir).client("hr", CLIENT_ID, SECRET, reports);
@@ -194,10 +193,9 @@ class CrewmojoRoutesTest {
 
     @Test
     void givenTokensThatExpireWithinTheRun_whenPolling_thenEachIsReplacedBeforeItExpiresWithoutA401() throws Exception {
-        sandbox.close();
         crewmojo = new CrewmojoSandbox(5, Duration.ofSeconds(1), Duration.ofMinutes(10), 400)
                 .firstDate(TODAY.minusDays(730)).addClient(CLIENT_ID, SECRET).slow("goals.progress", Duration.ofMillis(2500));
-        sandbox = SandboxServer.start(0, new ServiceminderSandbox(5, Duration.ZERO, 100, 0), crewmojo);
+        sandbox = sandboxes.serve(new ServiceminderSandbox(5, Duration.ZERO, 100, 0), crewmojo);
         AppRun app = app("goals.progress").set("crewmojo.token-refresh-margin", "300ms");
 
         AppRun.Result result = app.run();

@@ -5,9 +5,11 @@ import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.state.JdbcCheckpointStore;
 import io.reportpipes.state.LocalPostgres;
+import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -26,6 +28,8 @@ class JdbcStateRoutesIT {
 
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     private CrewmojoSandbox crewmojo;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     private LocalPostgres postgres;
     @TempDir
@@ -39,14 +43,11 @@ class JdbcStateRoutesIT {
         ServiceminderSandbox serviceminder = new ServiceminderSandbox(2, Duration.ZERO, 100, 0)
                 .addOrganisation(new ServiceminderSandbox.Organisation("alpha", "key-alpha-db", 1, java.util.Set.of(3)));
         serviceminder.rows("alpha", "contacts", 40).rows("alpha", "invoices", 30);
-        sandbox = SandboxServer.start(0, serviceminder, crewmojo);
+        sandbox = sandboxes.serve(serviceminder, crewmojo);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (sandbox != null) {
-            sandbox.close();
-        }
         if (postgres != null) {
             postgres.close();
         }

@@ -7,6 +7,7 @@ import io.reportpipes.delivery.S3MockServer;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
+import io.reportpipes.testing.TestSandbox;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
@@ -15,6 +16,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -35,6 +37,8 @@ class JmsSinkIT {
     private static final String KEY = "test-key-jms-8812";
     private final ObjectMapper json = new ObjectMapper();
     private ServiceminderSandbox serviceminder;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     private LocalArtemis broker;
     @TempDir
@@ -44,13 +48,12 @@ class JmsSinkIT {
     void start() throws Exception {
         serviceminder = new ServiceminderSandbox(13, Duration.ofMillis(50), 100, 100);
         serviceminder.addOrganisation(new Organisation("omega", KEY, 31, Set.of(9)));
-        sandbox = SandboxServer.start(0, serviceminder);
+        sandbox = sandboxes.serve(serviceminder);
         broker = new LocalArtemis(dir.resolve("broker"), S3MockServer.freePort());
     }
 
     @AfterEach
     void stop() throws Exception {
-        sandbox.close();
         broker.close();
     }
 

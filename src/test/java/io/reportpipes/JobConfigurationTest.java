@@ -3,9 +3,10 @@ package io.reportpipes;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
-import org.junit.jupiter.api.AfterEach;
+import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Start-up validation of the job configuration, and daemon mode's schedules. */
 class JobConfigurationTest {
 
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     private ServiceminderSandbox serviceminder;
     @TempDir
@@ -30,13 +33,9 @@ class JobConfigurationTest {
     void startSandbox() throws Exception {
         serviceminder = new ServiceminderSandbox(5, Duration.ofMillis(50), 100, 40);
         serviceminder.addOrganisation(new Organisation("alpha", "test-key-alpha-55", 1, Set.of(1)));
-        sandbox = SandboxServer.start(0, serviceminder);
+        sandbox = sandboxes.serve(serviceminder);
     }
 
-    @AfterEach
-    void stopSandbox() {
-        sandbox.close();
-    }
 
     @Test
     void givenEveryKindOfMistake_whenStarting_thenStartUpFailsListingThemAll() {

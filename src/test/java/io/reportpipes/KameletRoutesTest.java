@@ -5,9 +5,10 @@ import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import io.reportpipes.testing.CsvTable;
-import org.junit.jupiter.api.AfterEach;
+import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -27,6 +28,8 @@ class KameletRoutesTest {
 
     private static final String KEY = "test-key-kamelet-7713";
     private ServiceminderSandbox serviceminder;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     @TempDir
     Path dir;
@@ -35,13 +38,9 @@ class KameletRoutesTest {
     void start() throws Exception {
         serviceminder = new ServiceminderSandbox(23, Duration.ofMillis(50), 100, 0);
         serviceminder.addOrganisation(new Organisation("west", KEY, 51, Set.of(8080)));
-        sandbox = SandboxServer.start(0, serviceminder);
+        sandbox = sandboxes.serve(serviceminder);
     }
 
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
 
     private AppRun withRoute(String kameletParameters) throws Exception {
         return withRoute(kameletParameters, AppRun.cronIn(4));

@@ -8,10 +8,11 @@ import io.reportpipes.sandbox.CrewmojoSandbox;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
-import org.junit.jupiter.api.AfterEach;
+import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -46,6 +47,8 @@ class OpsIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private ServiceminderSandbox serviceminder;
     private CrewmojoSandbox crewmojo;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     private int port;
     @TempDir
@@ -58,14 +61,10 @@ class OpsIT {
         serviceminder.rows("ops", "contacts", 30_000);
         crewmojo = new CrewmojoSandbox(4, Duration.ofMinutes(30), Duration.ofMinutes(10), 500)
                 .addClient("client-ops", SECRET);
-        sandbox = SandboxServer.start(0, serviceminder, crewmojo);
+        sandbox = sandboxes.serve(serviceminder, crewmojo);
         port = S3MockServer.freePort();
     }
 
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
 
     /** Daemon mode, the server on a free port, every job run once at start, then on a schedule far away. */
     private AppRun daemon() {

@@ -11,9 +11,10 @@ import io.reportpipes.state.Checkpoint;
 import io.reportpipes.state.FileCheckpointStore;
 import io.reportpipes.state.RunState;
 import io.reportpipes.testing.CsvTable;
-import org.junit.jupiter.api.AfterEach;
+import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -47,6 +48,8 @@ class ResumeRoutesTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private ServiceminderSandbox serviceminder;
     private CrewmojoSandbox crewmojo;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     private FileCheckpointStore store;
     @TempDir
@@ -58,14 +61,10 @@ class ResumeRoutesTest {
         serviceminder.addOrganisation(new Organisation("res", KEY, 5, Set.of(2)));
         crewmojo = new CrewmojoSandbox(11, Duration.ofMinutes(30), Duration.ofMinutes(10), 300)
                 .addClient(CLIENT_ID, SECRET).forcedJobDuration(Duration.ofMillis(400));
-        sandbox = SandboxServer.start(0, serviceminder, crewmojo);
+        sandbox = sandboxes.serve(serviceminder, crewmojo);
         store = new FileCheckpointStore(dir.resolve("state"));
     }
 
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
 
     private AppRun serviceminderApp() {
         return new AppRun(sandbox, dir).organisation("res", KEY, 2, "contacts");

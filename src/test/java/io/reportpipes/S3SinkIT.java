@@ -5,11 +5,12 @@ import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import io.reportpipes.testing.CsvTable;
+import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,6 +35,8 @@ class S3SinkIT {
     private static final String KEY = "test-key-s3-4411";
     private static S3MockServer s3;
     private ServiceminderSandbox serviceminder;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     @TempDir
     Path dir;
@@ -52,13 +55,9 @@ class S3SinkIT {
     void startSandbox() throws Exception {
         serviceminder = new ServiceminderSandbox(11, Duration.ofMillis(50), 100, 100);
         serviceminder.addOrganisation(new Organisation("delta", KEY, 21, Set.of(7)));
-        sandbox = SandboxServer.start(0, serviceminder);
+        sandbox = sandboxes.serve(serviceminder);
     }
 
-    @AfterEach
-    void stopSandbox() {
-        sandbox.close();
-    }
 
     private AppRun app() {
         return new AppRun(sandbox, dir).organisation("delta", KEY, 7, "contacts")

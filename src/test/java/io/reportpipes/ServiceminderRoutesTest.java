@@ -9,11 +9,12 @@ import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Fault;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import io.reportpipes.testing.CsvTable;
+import io.reportpipes.testing.TestSandbox;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,6 +43,8 @@ class ServiceminderRoutesTest {
     private static final String NORTH_KEY = "test-key-north-7f3a9c";
     private final ObjectMapper json = new ObjectMapper();
     private ServiceminderSandbox serviceminder;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer sandbox;
     @TempDir
     Path dir;
@@ -50,13 +53,9 @@ class ServiceminderRoutesTest {
     void startSandbox() throws Exception {
         serviceminder = new ServiceminderSandbox(7, Duration.ofMillis(120), 100, 500);
         serviceminder.addOrganisation(new Organisation("alpha", NORTH_KEY, 11, Set.of(4101)));
-        sandbox = SandboxServer.start(0, serviceminder);
+        sandbox = sandboxes.serve(serviceminder);
     }
 
-    @AfterEach
-    void stopSandbox() {
-        sandbox.close();
-    }
 
     private AppRun app() {
         return new AppRun(sandbox, dir);
@@ -427,10 +426,9 @@ class ServiceminderRoutesTest {
     @Test
     void givenADownloadThatStaysNotReadyPastThePollTimeout_whenPolling_thenTheJobFailsSayingSoAndKeepsTheDownload()
             throws Exception {
-        sandbox.close();
         serviceminder = new ServiceminderSandbox(7, Duration.ofMinutes(10), 100, 500);
         serviceminder.addOrganisation(new Organisation("alpha", NORTH_KEY, 11, Set.of(4101)));
-        sandbox = SandboxServer.start(0, serviceminder);
+        sandbox = sandboxes.serve(serviceminder);
         AppRun app = app().organisation("alpha", NORTH_KEY, 4101, "contacts")
                 .set("serviceminder.poll.timeout", "600ms");
 

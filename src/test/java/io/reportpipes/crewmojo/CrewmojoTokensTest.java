@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.sandbox.CrewmojoSandbox;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
-import org.junit.jupiter.api.AfterEach;
+import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,19 +31,17 @@ class CrewmojoTokensTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private CrewmojoSandbox crewmojo;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer server;
 
     @BeforeEach
     void start() throws Exception {
         crewmojo = new CrewmojoSandbox(3, Duration.ofSeconds(1), Duration.ofMinutes(10), 20);
         crewmojo.addClient("client-a", "secret-a");
-        server = SandboxServer.start(0, new ServiceminderSandbox(1, Duration.ZERO, 100, 0), crewmojo);
+        server = sandboxes.serve(new ServiceminderSandbox(1, Duration.ZERO, 100, 0), crewmojo);
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     /** The vendor's token endpoint, called as a client would (the routes call it through camel-http). */
     private static final CrewmojoClient CLIENT_A = new CrewmojoClient("a", "client-a", "secret-a", "secret");

@@ -3,9 +3,10 @@ package io.reportpipes.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.testing.CsvTable;
-import org.junit.jupiter.api.AfterEach;
+import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,19 +25,17 @@ class CrewmojoSandboxTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private CrewmojoSandbox crewmojo;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer server;
 
     @BeforeEach
     void start() throws Exception {
         crewmojo = new CrewmojoSandbox(5, Duration.ofMinutes(30), Duration.ofMillis(400), 200);
         crewmojo.addClient("client-a", "secret-a");
-        server = SandboxServer.start(0, new ServiceminderSandbox(1, Duration.ZERO, 100, 0), crewmojo);
+        server = sandboxes.serve(new ServiceminderSandbox(1, Duration.ZERO, 100, 0), crewmojo);
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
 import io.reportpipes.testing.CsvTable;
+import io.reportpipes.testing.TestSandbox;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,19 +29,17 @@ class ServiceminderSandboxTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private ServiceminderSandbox serviceminder;
+    @RegisterExtension
+    final TestSandbox sandboxes = new TestSandbox();
     private SandboxServer server;
 
     @BeforeEach
     void start() throws Exception {
         serviceminder = new ServiceminderSandbox(3, Duration.ZERO, 100, 100);
         serviceminder.addOrganisation(new Organisation("org", KEY, 77, Set.of(10)));
-        server = SandboxServer.start(0, serviceminder);
+        server = sandboxes.serve(serviceminder);
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
@@ -132,10 +131,9 @@ class ServiceminderSandboxTest {
 
     @Test
     void givenAReadinessDelay_whenPolling_thenNotReadyThenReady() throws Exception {
-        server.close();
         serviceminder = new ServiceminderSandbox(3, Duration.ofMillis(300), 100, 10);
         serviceminder.addOrganisation(new Organisation("org", KEY, 77, Set.of(10)));
-        server = SandboxServer.start(0, serviceminder);
+        server = sandboxes.serve(serviceminder);
         String id = start("invoices", 0);
         String status = "{\"ApiKey\":\"" + KEY + "\",\"DownloadId\":\"" + id + "\"}";
 
