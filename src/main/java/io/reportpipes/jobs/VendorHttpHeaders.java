@@ -1,7 +1,7 @@
 package io.reportpipes.jobs;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultHeaderFilterStrategy;
+import org.apache.camel.spi.HeaderFilterStrategy;
 
 import java.util.Locale;
 import java.util.Set;
@@ -12,7 +12,7 @@ import java.util.Set;
  * holds from earlier calls or deliveries; of an answer, only its Content-Type reaches the message, so nothing a
  * vendor sends travels on to the next call or a sink.
  */
-public final class VendorHttpHeaders extends DefaultHeaderFilterStrategy {
+public final class VendorHttpHeaders implements HeaderFilterStrategy {
 
     private static final Set<String> SENT = Set.of("content-type", "authorization");
     private static final Set<String> RECEIVED = Set.of("content-type");
