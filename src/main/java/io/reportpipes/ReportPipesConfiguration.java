@@ -19,6 +19,7 @@ import io.reportpipes.jobs.ClusteredScheduling;
 import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.jobs.JobSchedules;
 import io.reportpipes.jobs.JobSettings;
+import io.reportpipes.jobs.JobPagesComponent;
 import io.reportpipes.jobs.Jobs;
 import io.reportpipes.jobs.RetryLog;
 import io.reportpipes.jobs.VendorHttpHeaders;
@@ -197,6 +198,8 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         long queueFullDelay = Long.parseLong(property(pc, "serviceminder.queue-full.delay-ms"));
         registry.bind("queueFullRetryLog", new RetryLog(new Backoff(queueFullDelay, 1, queueFullDelay)));
         registry.bind("vendorHttpHeaders", new VendorHttpHeaders());
+        // a source Kamelet's route: from job-pages (its job's pages) to kamelet:sink
+        context.addComponent("job-pages", new JobPagesComponent());
         registry.bind("retryableFailures", new RetryableFailures(
                 JobSettings.list(pc.resolveProperty("retry.sink-exceptions").orElse(""))));
         registry.bind("recordBatches", new RecordBatches());

@@ -52,7 +52,8 @@ class KameletCatalogRulesTest {
     void givenAKameletWithABrokenRule_thenTheCheckNamesTheProperty() throws Exception {
         String text = Files.readString(Path.of("routes/serviceminder-download-source.kamelet.yaml"))
                 .replace("        format: password\n", "")
-                .replace("kind: \"{{kind}}\"", "kind: \"{{kindName}}\"");
+                .replace("kind: \"{{kind}}\"", "kind: \"{{kindName}}\"")
+                .replace("        - to: kamelet:sink\n", "        - to: direct:run-job\n        - stop: {}\n");
         Path copy = Files.createTempDirectory("kamelet").resolve("serviceminder-download-source.kamelet.yaml");
         Files.writeString(copy, text);
 
@@ -62,7 +63,8 @@ class KameletCatalogRulesTest {
                 "serviceminder-download-source: property apiKey is a credential: format password and x-descriptor "
                         + "urn:camel:group:credentials",
                 "serviceminder-download-source: property kind is declared but the template does not use it",
-                "serviceminder-download-source: the template uses {{kindName}}, which is not a declared property"),
+                "serviceminder-download-source: the template uses {{kindName}}, which is not a declared property",
+                "serviceminder-download-source: the template's last step must be 'to: kamelet:sink', not {stop={}}"),
                 broken);
     }
 
@@ -163,6 +165,14 @@ class KameletCatalogRulesTest {
             }
         }
         assertFalse(template.isBlank(), at + "no template");
+
+        // the catalog's shape: from -> steps -> kamelet:sink, the messages leaving through the template's last step
+        Map<String, Object> from = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("from");
+        List<Object> steps = from == null ? List.of() : (List<Object>) from.getOrDefault("steps", List.of());
+        Object last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
+        if (!(last instanceof Map<?, ?> step) || !"kamelet:sink".equals(step.get("to"))) {
+            broken.add(at + "the template's last step must be 'to: kamelet:sink', not " + last);
+        }
         return broken;
     }
 

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * The job a source Kamelet runs, built from its properties by the same loader and checks as a job of
  * application.properties (a Kamelet's properties say what an organisation's or client's block would say).
- * Its pages go to {@code kamelet:sink} of the Kamelet's route, then on to whatever the Pipe or route binds.
- * One instance per Kamelet route (a template bean); the job is built on the first run and kept.
+ * Its pages come back to the Kamelet's route ({@link JobPagesComponent}), whose {@code kamelet:sink} hands them on
+ * to whatever the Pipe or route binds. One instance per Kamelet route (a template bean); the job is built on the
+ * first run and kept.
  */
 public abstract class KameletSource {
 
@@ -32,6 +33,11 @@ public abstract class KameletSource {
         this.transform = transform;
     }
 
+    /** The Quartz cron expression the job runs at. */
+    public String schedule() {
+        return blankToEmpty(schedule);
+    }
+
     /** The job, or an error listing every problem of the Kamelet's properties (values of secrets never shown). */
     public Job job(CamelContext context) {
         Job built = job;
@@ -41,8 +47,7 @@ public abstract class KameletSource {
             String base = prefix() + account() + ".";
             values.put(base + "schedule", blankToEmpty(schedule));
             values.put(base + "transform", blankToEmpty(transform));
-            // the Kamelet route's own sink endpoint: toD from the shared flow routes reaches it by its route id
-            values.put(base + "sink", "kamelet:sink?routeId=" + routeId);
+            values.put(base + "sink", JobPagesComponent.sinkUri(routeId));
             describe(values, base);
             values.values().removeIf(String::isEmpty);
             JobSettings settings = JobSettings.with(context.getPropertiesComponent(), problems, prefix(), values);
