@@ -47,6 +47,11 @@ class KameletRoutesTest {
     }
 
     private AppRun withRoute(String kameletParameters, String schedule) throws Exception {
+        return withRoute(kameletParameters, schedule, "");
+    }
+
+    /** {@code steps}: the route's own steps before its file sink. */
+    private AppRun withRoute(String kameletParameters, String schedule, String steps) throws Exception {
         Path route = dir.resolve("west-invoices.camel.yaml");
         Files.writeString(route, """
                 - route:
@@ -54,8 +59,8 @@ class KameletRoutesTest {
                     from:
                       uri: "kamelet:serviceminder-download-source?%s"
                       steps:
-                        - to: "file:%s?tempPrefix=.inprogress-&fileExist=Override"
-                """.formatted(kameletParameters, dir.resolve("drop")));
+                %s        - to: "file:%s?tempPrefix=.inprogress-&fileExist=Override"
+                """.formatted(kameletParameters, steps, dir.resolve("drop")));
         return new AppRun(sandbox, dir)
                 .set("camel.main.routes-include-pattern", "file:routes/*.camel.yaml,file:" + route)
                 .set("camel.kamelet.serviceminder-download-source.apiKey", KEY)
@@ -82,6 +87,37 @@ class KameletRoutesTest {
         String checkpoint = Files.readString(dir.resolve("state/serviceminder/west/invoices.json"));
         assertTrue(checkpoint.contains("\"lastRunId\""), "the finished run is checkpointed: " + checkpoint);
         assertFalse(result.logText().contains(KEY));
+    }
+
+    @Test
+    void givenARouteWhoseSinkFailsOnce_whenItFires_thenTheFlowRetriesThePageAndEveryRowArrivesOnce() throws Exception {
+        serviceminder.rows("west", "invoices", 27_500);
+        Path job = dir.resolve("drop/serviceminder/west/invoices");
+        // the first page's first delivery fails (the property stays on the exchange across the retries)
+        String failOnce = """
+                        - filter:
+                            simple: "${header.ReportPipesPage} == '1' && ${exchangeProperty.sinkFailedOnce} == null"
+                            steps:
+                              - setProperty:
+                                  name: sinkFailedOnce
+                                  constant: "yes"
+                              - throwException:
+                                  exceptionType: java.io.IOException
+                                  message: the test's sink is down
+                """;
+
+        AppRun.Result result = withRoute("organisation=west&userId=8080&kind=invoices&transform=csv", AppRun.cronIn(4),
+                failOnce).runDaemonUntil(() -> files(job).stream().anyMatch(f -> f.endsWith("_SUCCESS")));
+
+        String log = result.logText();
+        assertTrue(log.contains("the test's sink is down"), log);
+        List<List<String>> rows = new ArrayList<>();
+        for (Path page : files(job).stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList()) {
+            rows.addAll(CsvTable.read(page).rows());
+        }
+        assertEquals(serviceminder.expectedRecords("west", new ObjectMapper().createObjectNode().put("Kind", "invoices")),
+                rows, log);
+        assertEquals(2, serviceminder.calls("startdownload"), "the page is delivered again, not downloaded again");
     }
 
     private static List<Path> files(Path job) {

@@ -5,6 +5,7 @@ import org.apache.camel.AsyncProducer;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeExtension;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultAsyncProducer;
@@ -12,6 +13,8 @@ import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JobPagesComponent extends DefaultComponent {
 
+    private static final Logger LOG = LoggerFactory.getLogger("report-pipes");
     /** The engine's entry: one run of a job (routes/jobs.camel.yaml). */
     private static final String RUN_JOB = "direct:run-job";
 
@@ -110,7 +114,15 @@ public final class JobPagesComponent extends DefaultComponent {
 
         /** One run, on the trigger's exchange (the job is built, and its properties checked, at the first fire). */
         private void fire(Exchange exchange) throws Exception {
-            exchange.getMessage().setBody(endpoint.job.job(exchange.getContext()));
+            Job job;
+            try {
+                job = endpoint.job.job(exchange.getContext());
+            } catch (IllegalArgumentException invalid) {
+                // the message lists every problem (no secret values); it comes again at each fire until mended
+                LOG.error(invalid.getMessage());
+                return;
+            }
+            exchange.getMessage().setBody(job);
             runJob.process(exchange);
         }
 
@@ -141,7 +153,18 @@ public final class JobPagesComponent extends DefaultComponent {
                 callback.done(true);
                 return true;
             }
-            return consumer.getAsyncProcessor().process(exchange, callback);
+            return consumer.getAsyncProcessor().process(exchange, sync -> {
+                // the route after the Kamelet (a Pipe's, a user's) has an error handler of its own, which marks a
+                // failed exchange handled and exhausted; the page is the flow's to retry (vendor-retries), as any
+                // job's sink is
+                if (exchange.getException() != null) {
+                    ExchangeExtension failure = exchange.getExchangeExtension();
+                    failure.setRedeliveryExhausted(false);
+                    failure.setErrorHandlerHandled(null);
+                    failure.setFailureHandled(false);
+                }
+                callback.done(sync);
+            });
         }
     }
 }
