@@ -46,7 +46,9 @@ import io.reportpipes.serviceminder.StatusPolling;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Resource;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.util.TimeUtils;
@@ -61,6 +63,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -222,6 +225,8 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         registry.bind("fetchAheadExecutor", context.getExecutorServiceManager().newFixedThreadPool(this,
                 "report-pipes-fetch-ahead", Integer.parseInt(property(pc, "report-pipes.parallel-jobs"))));
 
+        loadFlowRoutes(context, property(pc, "report-pipes.flow-routes"));
+
         if (sandbox) {
             LOG.warn("\n  *** The vendor APIs are report-pipes' BUILT-IN SANDBOX: every row delivered is synthetic. ***"
                     + "\n  *** For the real APIs: -Dcamel.main.profile=vendor (README, \"Switch to the real APIs\").   ***");
@@ -333,6 +338,18 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /**
+     * The project's routes, by Camel's own loader (route configurations first, as Camel Main loads them), so that
+     * a pod needs no routes-include-pattern of its own: in a Pipe, the operator's names the Pipe's flow.
+     */
+    private static void loadFlowRoutes(CamelContext context, String pattern) throws Exception {
+        Collection<Resource> routes = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
+        if (routes.isEmpty()) {
+            throw new InvalidConfigurationException(List.of("report-pipes.flow-routes: no route file at " + pattern));
+        }
+        PluginHelper.getRoutesLoader(context).loadRoutes(routes);
     }
 
     static String property(PropertiesComponent pc, String key) {

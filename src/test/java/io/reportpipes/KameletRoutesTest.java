@@ -62,7 +62,8 @@ class KameletRoutesTest {
                 %s        - to: "file:%s?tempPrefix=.inprogress-&fileExist=Override"
                 """.formatted(kameletParameters, steps, dir.resolve("drop")));
         return new AppRun(sandbox, dir)
-                .set("camel.main.routes-include-pattern", "file:routes/*.camel.yaml,file:" + route)
+                // the team's own route, beside the project's (report-pipes.flow-routes)
+                .set("camel.main.routes-include-pattern", "file:" + route)
                 .set("camel.kamelet.serviceminder-download-source.apiKey", KEY)
                 .set("camel.kamelet.serviceminder-download-source.schedule", schedule);
     }
