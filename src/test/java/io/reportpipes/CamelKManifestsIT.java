@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -261,6 +262,15 @@ class CamelKManifestsIT {
             throws Exception {
         AppRun.LogCapture capture = AppRun.LogCapture.attach();
         Main main = new Main();
+        // what a pod takes from the jar's defaults unless its manifest says otherwise, where camel-main.properties
+        // (read below) sets this machine's value: the routes from the jar, the jobs of application.properties or not
+        Properties defaults = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("src/main/resources/META-INF/microprofile-config.properties"))) {
+            defaults.load(in);
+        }
+        for (String key : List.of("report-pipes.flow-routes", "report-pipes.configured-jobs")) {
+            main.addOverrideProperty(key, manifest.getOrDefault(key, defaults.getProperty(key)));
+        }
         // the pod's files first; camel-main.properties for what only Camel Main needs (its HTTP server, Kamelet location)
         main.setPropertyPlaceholderLocations("file:deploy/camel-k/camel-k.properties,file:application.properties,"
                 + "file:camel-main.properties," + Application.DEFAULTS);

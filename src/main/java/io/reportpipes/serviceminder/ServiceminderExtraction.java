@@ -24,8 +24,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The page loop of a serviceminder extraction: RowId 0 first, then the highest Id seen + 1, until a
- * page holds fewer rows than the vendor's limit.
+ * The beans of a serviceminder extraction's page loop (routes/serviceminder.camel.yaml): its run, its
+ * paging rule ({@link #nextRowId}), its pages spooled, and the page fetched ahead.
  */
 public final class ServiceminderExtraction {
 
@@ -99,11 +99,20 @@ public final class ServiceminderExtraction {
     }
 
     /**
-     * The next page's run when this page is full (so not the last): the routes fetch that page while this one
-     * is transformed and delivered, so the vendor prepares the next download meanwhile. Null otherwise.
+     * serviceminder's paging rule: the next page starts at this page's highest Id + 1, and a page with fewer rows
+     * than the vendor's limit (serviceminder.page-size, 25,000; none included) is the last: null then.
      */
-    public ServiceminderRun fetchAhead(@ExchangeProperty("jobRun") ServiceminderRun run) {
-        return run.getPageRows() >= pageLimit ? run.fetchAhead() : null;
+    public Long nextRowId(@ExchangeProperty("jobRun") ServiceminderRun run) {
+        return run.getPageRows() >= pageLimit ? run.getPageLastId() + 1 : null;
+    }
+
+    /**
+     * The next page's run, at {@code rowId}: the routes fetch that page while this one is transformed and
+     * delivered, so the vendor prepares the next download meanwhile.
+     */
+    public ServiceminderRun fetchAhead(@ExchangeProperty("jobRun") ServiceminderRun run,
+                                       @ExchangeProperty("rowId") long rowId) {
+        return run.fetchAhead(rowId);
     }
 
     /** The fetch ahead failed, its retries spent: the job fails with this once the page before it is delivered. */
@@ -159,16 +168,16 @@ public final class ServiceminderExtraction {
         }
     }
 
-    /** The sink committed the page: log progress and move the cursor. */
-    public void pageDelivered(@ExchangeProperty("jobRun") ServiceminderRun run) throws IOException {
+    /** The sink committed the page: the run goes on at {@code rowId} (the routes' cursor; null: it was the last). */
+    public void pageDelivered(@ExchangeProperty("jobRun") ServiceminderRun run, @ExchangeProperty("rowId") Long rowId)
+            throws IOException {
         spooler.discard(run.getPageFile());
         long rows = run.getPageRows();
         long bytes = run.getPageBytes();
         int page = run.getPage();
-        run.advance(pageLimit);
+        run.advance(rowId);
         events.pageDelivered(run);
         LOG.info("{} page {}: {} rows, {} total, {} bytes, {}s, {}", run.getJobId(), page, rows, run.getRows(),
-                bytes, String.format("%.1f", run.getSeconds()),
-                run.isMorePages() ? "next RowId " + run.getRowId() : "last page");
+                bytes, String.format("%.1f", run.getSeconds()), rowId != null ? "next RowId " + rowId : "last page");
     }
 }

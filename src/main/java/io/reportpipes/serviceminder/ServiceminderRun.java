@@ -140,31 +140,29 @@ public final class ServiceminderRun extends JobRun {
         this.pageLastId = pageLastId;
     }
 
-    public boolean isMorePages() {
-        return morePages;
+    /** The RowId of the next page to download, null once the last page is delivered. */
+    public Long getNextRowId() {
+        return morePages ? rowId : null;
     }
 
-    /**
-     * The page was delivered: the next page starts after its highest Id; a page with fewer rows than
-     * the vendor's limit (none included) is the last.
-     */
-    void advance(int pageLimit) {
-        morePages = getPageRows() >= pageLimit;
-        if (getPageRows() > 0) {
-            rowId = pageLastId + 1;
+    /** The page was delivered: the run goes on at {@code next} (the routes' cursor), or is done when it is null. */
+    void advance(Long next) {
+        morePages = next != null;
+        if (next != null) {
+            rowId = next;
         }
         downloadId = null;
         pageDelivered();
     }
 
     /**
-     * A run at the next page, as this one will be once its page is delivered, to fetch that page meanwhile;
-     * it never saves a checkpoint (this run's page is not committed yet).
+     * A run at the next page ({@code next}), as this one will be once its page is delivered, to fetch that page
+     * meanwhile; it never saves a checkpoint (this run's page is not committed yet).
      */
-    ServiceminderRun fetchAhead() {
+    ServiceminderRun fetchAhead(long next) {
         RunState now = toState();
         ahead = new ServiceminderRun(job, clock(), new RunState(now.runId(), now.windowFrom(), now.windowThrough(),
-                now.pages() + 1, now.rows() + getPageRows(), now.bytes() + getPageBytes(), pageLastId + 1, false, null,
+                now.pages() + 1, now.rows() + getPageRows(), now.bytes() + getPageBytes(), next, false, null,
                 null, now.backfillRange(), now.backfillWindow()), null, null, null);
         ahead.columns = columns;
         ahead.fetchingAhead = true;
