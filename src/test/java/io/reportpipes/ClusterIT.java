@@ -156,7 +156,7 @@ class ClusterIT {
         String afterWaking = paused.text().substring(before);
         assertFalse(delivered(pause.jobId(), 0).matcher(afterWaking).find(),
                 "the paused node delivered a page after its run was taken over:\n" + afterWaking);
-        assertFalse(afterWaking.contains(pause.jobId() + ": done marker written"), afterWaking);
+        assertFalse(afterWaking.contains("Job " + pause.jobId() + " done"), afterWaking);
         System.out.printf("SIGSTOP of node %s during %s run %s: taken over by node %s after %.1f s, superseded on "
                 + "SIGCONT%n", pause.node(), pause.jobId(), pause.runId(), takenBy, takeover);
 

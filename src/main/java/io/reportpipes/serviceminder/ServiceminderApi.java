@@ -105,7 +105,8 @@ public final class ServiceminderApi {
         boolean ready = readyValue.equalsIgnoreCase(body.path(readyField).asText(""));
         run.statusAnswered(ready);
         if (ready) {
-            LOG.info("{} page {}: download {} queued -> ready after {} status call(s)", run.getJobId(),
+            // the page's line, once it is delivered, says it too
+            LOG.debug("{} page {}: download {} queued -> ready after {} status call(s)", run.getJobId(),
                     run.getPage(), run.getDownloadId(), run.getStatusCalls());
         } else {
             LOG.debug("{} page {}: download {} not ready yet", run.getJobId(), run.getPage(), run.getDownloadId());

@@ -175,9 +175,11 @@ public final class ServiceminderExtraction {
         long rows = run.getPageRows();
         long bytes = run.getPageBytes();
         int page = run.getPage();
+        int statusCalls = run.getStatusCalls();
         run.advance(rowId);
         events.pageDelivered(run);
-        LOG.info("{} page {}: {} rows, {} total, {} bytes, {}s, {}", run.getJobId(), page, rows, run.getRows(),
-                bytes, String.format("%.1f", run.getSeconds()), rowId != null ? "next RowId " + rowId : "last page");
+        LOG.info("{} page {}: {} rows, {} total, {} bytes, {}s, ready after {} status call(s), {}", run.getJobId(),
+                page, rows, run.getRows(), bytes, String.format("%.1f", run.getSeconds()), statusCalls,
+                rowId != null ? "next RowId " + rowId : "last page");
     }
 }
