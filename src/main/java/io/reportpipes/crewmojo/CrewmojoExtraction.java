@@ -1,5 +1,6 @@
 package io.reportpipes.crewmojo;
 
+import io.reportpipes.jobs.NumberText;
 import io.reportpipes.jobs.DateWindow;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.jobs.BackfillStep;
@@ -76,6 +77,6 @@ public final class CrewmojoExtraction {
         run.pageDelivered();
         events.pageDelivered(run);
         LOG.info("{}: report delivered, {} rows, {} bytes, {}s", run.getJobId(), run.getRows(), run.getBytes(),
-                String.format("%.1f", run.getSeconds()));
+                NumberText.oneDecimal(run.getSeconds()));
     }
 }

@@ -1,5 +1,6 @@
 package io.reportpipes.delivery;
 
+import io.reportpipes.jobs.NumberText;
 import io.reportpipes.jobs.JobRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -38,7 +39,7 @@ public final class DeliveryHeaders {
         metadata.put("page", Integer.toString(run.getPage()));
         metadata.put("batch", Integer.toString(batch.number()));
         metadata.put("rows", Integer.toString(batch.rows()));
-        set(exchange.getMessage(), keyPrefix + run.getPageKey() + String.format("#batch-%05d", batch.number()),
+        set(exchange.getMessage(), keyPrefix + run.getPageKey() + "#batch-" + NumberText.fiveDigits(batch.number()),
                 run.getTransform().contentType(), metadata);
         exchange.getMessage().setBody(batch.json());
     }

@@ -156,7 +156,7 @@ public abstract class JobRun {
 
     /** The deterministic key of the current page, so that delivering it again overwrites it. */
     public String getPageKey() {
-        return getDeliveryPrefix() + String.format("/page-%05d.", page) + transform.extension();
+        return getDeliveryPrefix() + "/page-" + NumberText.fiveDigits(page) + "." + transform.extension();
     }
 
     public String getDoneMarkerKey() {

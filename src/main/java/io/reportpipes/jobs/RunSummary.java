@@ -37,7 +37,7 @@ public final class RunSummary {
         add(new Result(run.getLabel(), run.getPages(), run.getRows(), files, run.getSeconds(), null));
         events.finished(run, null);
         LOG.info("Job {} done: {} pages, {} rows in {}s", run.getLabel(), run.getPages(), run.getRows(),
-                String.format("%.1f", run.getSeconds()));
+                NumberText.oneDecimal(run.getSeconds()));
     }
 
     public void failed(@ExchangeProperty("jobRun") JobRun run, @ExchangeProperty("jobId") String jobId,

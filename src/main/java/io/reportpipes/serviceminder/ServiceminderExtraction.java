@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import io.reportpipes.delivery.PageSpooler;
 import io.reportpipes.delivery.PageSpooler.SpooledPage;
+import io.reportpipes.jobs.NumberText;
 import io.reportpipes.jobs.BackfillStep;
 import io.reportpipes.jobs.JobRun;
 import io.reportpipes.jobs.PermanentJobException;
@@ -179,7 +180,7 @@ public final class ServiceminderExtraction {
         run.advance(rowId);
         events.pageDelivered(run);
         LOG.info("{} page {}: {} rows, {} total, {} bytes, {}s, ready after {} status call(s), {}", run.getJobId(),
-                page, rows, run.getRows(), bytes, String.format("%.1f", run.getSeconds()), statusCalls,
+                page, rows, run.getRows(), bytes, NumberText.oneDecimal(run.getSeconds()), statusCalls,
                 rowId != null ? "next RowId " + rowId : "last page");
     }
 }
