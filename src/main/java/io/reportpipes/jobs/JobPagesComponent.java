@@ -102,14 +102,15 @@ public final class JobPagesComponent extends DefaultComponent {
         @Override
         protected void doStart() throws Exception {
             super.doStart();
-            if (endpoint.getComponent().consumers.putIfAbsent(endpoint.name, this) != null) {
-                throw new IllegalStateException("Two routes from job-pages:" + endpoint.name);
-            }
             var context = endpoint.getCamelContext();
             runJob = context.getEndpoint(RUN_JOB).createAsyncProducer();
             trigger = context.getEndpoint("quartz:report-pipes-kamelet/" + endpoint.name,
                     Map.of("cron", endpoint.job.schedule())).createConsumer(this::fire);
             ServiceHelper.startService(runJob, trigger);
+            if (endpoint.getComponent().consumers.putIfAbsent(endpoint.name, this) != null) {
+                ServiceHelper.stopService(trigger, runJob);
+                throw new IllegalStateException("Two routes from job-pages:" + endpoint.name);
+            }
         }
 
         /** One run, on the trigger's exchange (the job is built, and its properties checked, at the first fire). */
