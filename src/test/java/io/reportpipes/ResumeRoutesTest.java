@@ -95,6 +95,26 @@ class ResumeRoutesTest {
     }
 
     @Test
+    void givenAResumedDownloadWhoseStatusCallNeededARetry_whenThePollFails_thenItGetsItsOwnRetry() throws Exception {
+        serviceminder.rows("res", "contacts", 1_000);
+        String downloadId = startDownload(0);
+        store.save("serviceminder/res/contacts", new Checkpoint(null, null, null, new RunState(RUN, null, null,
+                0, 0, 0, 0, false, downloadId, Instant.now().toString(), null, null), null));
+        // the restart's status call fails once, then says not ready; the poll's first call fails once
+        serviceminder.inject("downloadstatus", ServiceminderSandbox.Fault.HTTP_500, 1);
+        serviceminder.inject("downloadstatus", ServiceminderSandbox.Fault.NOT_READY_ONCE, 1);
+        serviceminder.inject("downloadstatus", ServiceminderSandbox.Fault.HTTP_500, 1);
+
+        AppRun app = serviceminderApp().set("retry.max-redeliveries", "1");
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        assertEquals(2 + 2, serviceminder.calls("downloadstatus"), "each status call's failure retried once");
+        assertEquals(serviceminder.expectedRecords("res", payload()),
+                CsvTable.read(app.out().resolve("serviceminder/res/contacts").resolve(RUN).resolve("page-00001.csv")).rows());
+    }
+
+    @Test
     void givenACheckpointWhoseDownloadTheVendorNoLongerKnows_whenRun_thenThePageStartsAgain() throws Exception {
         serviceminder.rows("res", "contacts", 1_000);
         store.save("serviceminder/res/contacts", new Checkpoint(null, null, null, new RunState(RUN, null, null,
