@@ -202,7 +202,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         registry.bind("queueFullRetryLog", new RetryLog(new Backoff(queueFullDelay, 1, queueFullDelay)));
         registry.bind("vendorHttpHeaders", new VendorHttpHeaders());
         // a source Kamelet's route: from job-pages (its job's pages) to kamelet:sink
-        context.addComponent("job-pages", new JobPagesComponent());
+        context.addComponent(JobPagesComponent.SCHEME, new JobPagesComponent());
         registry.bind("retryableFailures", new RetryableFailures(
                 JobSettings.list(pc.resolveProperty("retry.sink-exceptions").orElse(""))));
         registry.bind("recordBatches", new RecordBatches());

@@ -113,7 +113,7 @@ class ComponentsDeclaredTest {
             found.add("jackson");
         }
         // the project's own (JobPagesComponent, in the jar), added to the context by ReportPipesConfiguration
-        found.remove("job-pages");
+        found.remove(io.reportpipes.jobs.JobPagesComponent.SCHEME);
         return found;
     }
 

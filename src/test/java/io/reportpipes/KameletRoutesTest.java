@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reportpipes.sandbox.SandboxServer;
 import io.reportpipes.sandbox.ServiceminderSandbox;
 import io.reportpipes.sandbox.ServiceminderSandbox.Organisation;
-import io.reportpipes.testing.CsvTable;
 import io.reportpipes.testing.TestSandbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,10 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,16 +71,11 @@ class KameletRoutesTest {
         Path job = dir.resolve("drop/serviceminder/west/invoices");
 
         AppRun.Result result = withRoute("organisation=west&userId=8080&kind=invoices&transform=csv")
-                .runDaemonUntil(() -> files(job).stream().anyMatch(f -> f.endsWith("_SUCCESS")));
+                .runDaemonUntil(() -> Delivered.hasDoneMarker(job));
 
-        List<Path> pages = files(job).stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList();
-        assertEquals(2, pages.size(), result::logText);
-        List<List<String>> rows = new ArrayList<>();
-        for (Path page : pages) {
-            rows.addAll(CsvTable.read(page).rows());
-        }
+        assertEquals(2, Delivered.pages(job).size(), result::logText);
         assertEquals(serviceminder.expectedRecords("west", new ObjectMapper().createObjectNode().put("Kind", "invoices")),
-                rows);
+                Delivered.csvPages(job));
         String checkpoint = Files.readString(dir.resolve("state/serviceminder/west/invoices.json"));
         assertTrue(checkpoint.contains("\"lastRunId\""), "the finished run is checkpointed: " + checkpoint);
         assertFalse(result.logText().contains(KEY));
@@ -108,28 +99,13 @@ class KameletRoutesTest {
                 """;
 
         AppRun.Result result = withRoute("organisation=west&userId=8080&kind=invoices&transform=csv", AppRun.cronIn(4),
-                failOnce).runDaemonUntil(() -> files(job).stream().anyMatch(f -> f.endsWith("_SUCCESS")));
+                failOnce).runDaemonUntil(() -> Delivered.hasDoneMarker(job));
 
         String log = result.logText();
         assertTrue(log.contains("the test's sink is down"), log);
-        List<List<String>> rows = new ArrayList<>();
-        for (Path page : files(job).stream().filter(f -> f.getFileName().toString().startsWith("page-")).toList()) {
-            rows.addAll(CsvTable.read(page).rows());
-        }
         assertEquals(serviceminder.expectedRecords("west", new ObjectMapper().createObjectNode().put("Kind", "invoices")),
-                rows, log);
+                Delivered.csvPages(job), log);
         assertEquals(2, serviceminder.calls("startdownload"), "the page is delivered again, not downloaded again");
-    }
-
-    private static List<Path> files(Path job) {
-        if (!Files.isDirectory(job)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(job)) {
-            return walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (java.io.IOException e) {
-            return List.of();
-        }
     }
 
     @Test

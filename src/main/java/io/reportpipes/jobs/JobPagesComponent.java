@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JobPagesComponent extends DefaultComponent {
 
+    /** The name the component is added under (ReportPipesConfiguration). */
+    public static final String SCHEME = "job-pages";
     private static final Logger LOG = LoggerFactory.getLogger("report-pipes");
     /** The engine's entry: one run of a job (routes/jobs.camel.yaml). */
     private static final String RUN_JOB = "direct:run-job";
@@ -37,7 +39,7 @@ public final class JobPagesComponent extends DefaultComponent {
 
     /** The sink URI of a Kamelet route's job: its pages come back to that route. */
     public static String sinkUri(String name) {
-        return "job-pages:" + name;
+        return SCHEME + ":" + name;
     }
 
     @Override
@@ -60,10 +62,6 @@ public final class JobPagesComponent extends DefaultComponent {
 
         public void setJob(KameletSource job) {
             this.job = job;
-        }
-
-        public KameletSource getJob() {
-            return job;
         }
 
         @Override
