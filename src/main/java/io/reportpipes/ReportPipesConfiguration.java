@@ -37,6 +37,7 @@ import io.reportpipes.serviceminder.ServiceminderApi;
 import io.reportpipes.serviceminder.ServiceminderExtraction;
 import io.reportpipes.serviceminder.ServiceminderJob;
 import io.reportpipes.serviceminder.ServiceminderJobs;
+import io.reportpipes.jobs.CallRetryCounts;
 import io.reportpipes.jobs.Checkpoints;
 import io.reportpipes.state.CheckpointStore;
 import io.reportpipes.state.Database;
@@ -201,6 +202,8 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         long queueFullDelay = Long.parseLong(property(pc, "serviceminder.queue-full.delay-ms"));
         registry.bind("queueFullRetryLog", new RetryLog(new Backoff(queueFullDelay, 1, queueFullDelay)));
         registry.bind("vendorHttpHeaders", new VendorHttpHeaders());
+        // the routes of the vendor-call configuration: each call with its own retries
+        context.addRoutePolicyFactory(new CallRetryCounts());
         // a source Kamelet's route: from job-pages (its job's pages) to kamelet:sink
         context.addComponent(JobPagesComponent.SCHEME, new JobPagesComponent());
         registry.bind("retryableFailures", new RetryableFailures(

@@ -177,6 +177,22 @@ class CrewmojoRoutesTest {
     }
 
     @Test
+    void givenOneServerErrorOnTheRequestAndOneOnThePoll_whenEachMayRetryOnce_thenEachCallGetsItsOwnRetry()
+            throws Exception {
+        crewmojo.slow("goals.progress", Duration.ofMillis(500));
+        crewmojo.inject("report", Fault.HTTP_500, 1);
+        crewmojo.inject("poll", Fault.HTTP_500, 1);
+        AppRun app = app("goals.progress").set("retry.max-redeliveries", "1");
+
+        AppRun.Result result = app.run();
+
+        assertSucceeded(result);
+        assertEquals(2, crewmojo.count("report"), "the request once more after its 500");
+        assertEquals(crewmojo.expectedRecords("goals.progress", null, null),
+                CsvTable.read(page(app, "crewmojo/hr/goals.progress", "page-00001.csv")).rows());
+    }
+
+    @Test
     void givenReportDataCutShortOnce_whenRunOnce_thenItIsRequestedAgainAndArrivesRowExact() throws Exception {
         crewmojo.inject("report", Fault.CUT_BODY, 1);
         AppRun app = app("oneonone.summary, employee.list").set("crewmojo.client.hr.employee.list.content-type", "json");
