@@ -202,7 +202,7 @@ public final class ReportPipesConfiguration implements CamelConfiguration {
         long queueFullDelay = Long.parseLong(property(pc, "serviceminder.queue-full.delay-ms"));
         registry.bind("queueFullRetryLog", new RetryLog(new Backoff(queueFullDelay, 1, queueFullDelay)));
         registry.bind("vendorHttpHeaders", new VendorHttpHeaders());
-        // the routes of the vendor-call configuration: each call with its own retries
+        // the routes of the retried-call configuration: each call with its own retries
         context.addRoutePolicyFactory(new CallRetryCounts());
         // a source Kamelet's route: from job-pages (its job's pages) to kamelet:sink
         context.addComponent(JobPagesComponent.SCHEME, new JobPagesComponent());

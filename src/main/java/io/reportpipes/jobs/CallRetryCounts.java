@@ -22,7 +22,7 @@ import org.apache.camel.support.RoutePolicySupport;
 public final class CallRetryCounts implements RoutePolicyFactory {
 
     /** The route configuration of the calls a vendor-retries route retries as a whole. */
-    public static final String ROUTE_CONFIGURATION = "vendor-call";
+    public static final String ROUTE_CONFIGURATION = "retried-call";
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
