@@ -11,13 +11,14 @@ import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 
 /**
- * Each vendor call has its own retries. Camel's error handler counts a step's retries in the message's
- * CamelRedelivered / CamelRedeliveryCounter / CamelRedeliveryMaxCounter headers, goes on from the count it finds
- * there, and leaves them once the step succeeds: the next call on the same exchange would start with the retries
- * already spent. Every route of the {@value #ROUTE_CONFIGURATION} route configuration gets a policy that removes
- * them when the call returns without an error; a failed call keeps them, so its caller's retries go on counting.
- * (A route policy because Camel has no "after this route" step: a route's onCompletion runs when the whole
- * exchange is done, and interceptSendToEndpoint wraps an endpoint for every route that sends to it.)
+ * Each call a vendor-retries route makes (a vendor call, a delivery) has its own retries. Camel's error handler
+ * counts a step's retries in the message's CamelRedelivered / CamelRedeliveryCounter / CamelRedeliveryMaxCounter
+ * headers, goes on from the count it finds there, and leaves them once the step succeeds: the next call on the same
+ * exchange would start with the retries already spent. Every route of the {@value #ROUTE_CONFIGURATION} route
+ * configuration gets a policy that removes them when the call returns without an error; a failed call keeps them,
+ * so its caller's retries go on counting. (A route policy because Camel has no "after this route" step: a route's
+ * onCompletion runs when the whole exchange is done, and interceptSendToEndpoint wraps an endpoint for every route
+ * that sends to it.)
  */
 public final class CallRetryCounts implements RoutePolicyFactory {
 
