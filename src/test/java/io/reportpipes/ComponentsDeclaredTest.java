@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.RouteFiles;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -65,7 +66,7 @@ class ComponentsDeclaredTest {
         String pom = Files.readString(Path.of("pom.xml"));
         Set<String> all = new TreeSet<>(flows);
         all.addAll(sinks);
-        for (Path kamelet : KameletCatalogRulesTest.kamelets()) {
+        for (Path kamelet : RouteFiles.kamelets()) {
             all.addAll(components(template(kamelet)));
         }
         for (String component : all) {
@@ -82,7 +83,7 @@ class ComponentsDeclaredTest {
                 missing.add("deploy/camel-k/integration.yaml: camel:" + component);
             }
         }
-        for (Path kamelet : KameletCatalogRulesTest.kamelets()) {
+        for (Path kamelet : RouteFiles.kamelets()) {
             // its template and the flow routes it drives; the sink is the Pipe's (a catalog Kamelet or a static URI)
             Set<String> needs = new TreeSet<>(flows);
             needs.addAll(components(template(kamelet)));

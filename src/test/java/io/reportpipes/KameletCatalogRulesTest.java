@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.RouteFiles;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,15 +30,9 @@ class KameletCatalogRulesTest {
     /** Parameters Camel gives every Kamelet route. */
     private static final Set<String> IMPLICIT = Set.of("routeId", "templateId");
 
-    static List<Path> kamelets() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            return files.filter(f -> f.toString().endsWith(".kamelet.yaml")).sorted().toList();
-        }
-    }
-
     @Test
     void givenOurKamelets_thenEachFollowsTheCatalogRules() throws Exception {
-        List<Path> kamelets = kamelets();
+        List<Path> kamelets = RouteFiles.kamelets();
         assertEquals(List.of("crewmojo-report-source.kamelet.yaml", "serviceminder-download-source.kamelet.yaml"),
                 kamelets.stream().map(f -> f.getFileName().toString()).toList());
         List<String> broken = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.reportpipes;
 
+import io.reportpipes.testing.RouteFiles;
 import org.junit.jupiter.api.Test;
 
 import java.io.Reader;
@@ -44,12 +45,8 @@ class PropertiesUsageTest {
         }
 
         Set<String> usedByRoutes = new TreeSet<>();
-        List<Path> routes;
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            // a Kamelet's {{…}} are its own properties (KameletCatalogRulesTest checks those)
-            routes = files.filter(p -> p.toString().endsWith(".camel.yaml")).toList();
-        }
-        for (Path route : routes) {
+        // a Kamelet's {{…}} are its own properties (KameletCatalogRulesTest checks those)
+        for (Path route : RouteFiles.flows()) {
             String yaml = Files.readString(route);
             Set<String> templateParameters = matches(TEMPLATE_PARAMETER, yaml);
             matches(PLACEHOLDER, yaml).stream().filter(key -> !templateParameters.contains(key)).forEach(usedByRoutes::add);

@@ -1,17 +1,14 @@
 package io.reportpipes;
 
 import io.reportpipes.jobs.CallRetryCounts;
+import io.reportpipes.testing.RouteFiles;
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,12 +25,10 @@ class RetriedCallRulesTest {
     @Test
     void givenTheRouteFiles_thenEveryRouteAVendorRetriesRouteSendsToIsARetriedCall() throws Exception {
         Map<String, Map<?, ?>> routesByUri = new HashMap<>();
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList()) {
-                for (Object entry : (List<?>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file))) {
-                    if (((Map<?, ?>) entry).get("route") instanceof Map<?, ?> route) {
-                        routesByUri.put((String) ((Map<?, ?>) route.get("from")).get("uri"), route);
-                    }
+        for (Path file : RouteFiles.flows()) {
+            for (Object entry : (List<?>) RouteFiles.yaml(file)) {
+                if (((Map<?, ?>) entry).get("route") instanceof Map<?, ?> route) {
+                    routesByUri.put((String) ((Map<?, ?>) route.get("from")).get("uri"), route);
                 }
             }
         }

@@ -6,18 +6,15 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.reportpipes.testing.RouteFiles;
 import org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader;
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,16 +38,13 @@ class RouteSchemaTest {
         ObjectMapper mapper = new ObjectMapper();
         List<String> errors = new ArrayList<>();
         int files = 0;
-        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
-            for (Path file : routes.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList()) {
-                files++;
-                JsonNode routesFile = mapper.valueToTree(new Load(LoadSettings.builder().build())
-                        .loadFromString(Files.readString(file)));
-                for (Error error : schema.validate(routesFile)) {
-                    JsonNode value = routesFile.at(error.getInstanceLocation().toString());
-                    if (!(value.isTextual() && PLACEHOLDER.matcher(value.asText()).matches())) {
-                        errors.add(file.getFileName() + " " + error.getInstanceLocation() + ": " + error.getMessage());
-                    }
+        for (Path file : RouteFiles.flows()) {
+            files++;
+            JsonNode routesFile = mapper.valueToTree(RouteFiles.yaml(file));
+            for (Error error : schema.validate(routesFile)) {
+                JsonNode value = routesFile.at(error.getInstanceLocation().toString());
+                if (!(value.isTextual() && PLACEHOLDER.matcher(value.asText()).matches())) {
+                    errors.add(file.getFileName() + " " + error.getInstanceLocation() + ": " + error.getMessage());
                 }
             }
         }
