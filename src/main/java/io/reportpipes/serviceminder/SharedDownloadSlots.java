@@ -3,6 +3,7 @@ package io.reportpipes.serviceminder;
 import io.reportpipes.jobs.JobRun;
 import io.reportpipes.jobs.Checkpoints;
 import io.reportpipes.state.Database;
+import io.reportpipes.state.RunSupersededException;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,15 +77,37 @@ public final class SharedDownloadSlots implements DownloadSlots {
                     lock.setString(1, run.getAccount());
                     lock.execute();
                 }
+                requireCurrent(connection, run.getJobId(), epoch);
                 boolean taken = inherit(connection, run, epoch) || takeNew(connection, run, epoch);
                 connection.commit();
                 return taken;
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw database.failure("could not take a download place for " + run.getJobId(), e);
+        }
+    }
+
+    /**
+     * A node woken from a pause may still ask for a place (its fetch ahead runs before its delivery finds it was
+     * taken over): refused while its epoch is no longer the job's, so it cannot claim its successor's place and
+     * start a download beside it. FOR SHARE holds a takeover's claim of the job off until this place is taken;
+     * the successor then inherits it. A new run's first page passes: begin claimed the epoch before any page.
+     */
+    private void requireCurrent(Connection connection, String jobId, long epoch) throws SQLException {
+        if (epoch == 0) {
+            return;
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT epoch FROM " + checkpointTable
+                + " WHERE job_id = ? FOR SHARE")) {
+            select.setString(1, jobId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next() || row.getLong(1) != epoch) {
+                    throw new RunSupersededException(jobId, epoch);
+                }
+            }
         }
     }
 
@@ -134,6 +157,7 @@ public final class SharedDownloadSlots implements DownloadSlots {
             insert.setLong(6, run.getRowId());
             // a download resumed from the checkpoint is the vendor's already
             insert.setString(7, run.getDownloadId());
+            // a conflict is this run's own row: requireCurrent keeps out a later epoch, inherit took an earlier one
             insert.executeUpdate();
         }
         return true;

@@ -5,6 +5,7 @@ import io.reportpipes.jobs.Checkpoints;
 import io.reportpipes.state.Database;
 import io.reportpipes.state.JdbcCheckpointStore;
 import io.reportpipes.state.LocalPostgres;
+import io.reportpipes.state.RunSupersededException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,32 @@ class SharedDownloadSlotsIT {
             successor.slots().release(resumed);
             assertEquals(0, successor.slots().inFlight("taken"));
             assertFalse(resumed.isSlotHeld());
+        }
+    }
+
+    @Test
+    void givenARunTakenOver_whenThePausedNodeWakesAndFetchesAhead_thenItGetsNoPlaceAndStartsNoDownload()
+            throws Exception {
+        try (Node paused = Node.start(3); Node successor = Node.start(3)) {
+            ServiceminderRun before = paused.run("overtaken", "contacts");
+            paused.slots().acquire(before);
+            // the successor resumes the run at page 1, inheriting its place, and goes on to page 2
+            successor.checkpoints().begin(before.getJobId());
+            ServiceminderRun resumed = new ServiceminderRun(before.getJob(), Clock.systemUTC(), before.toState(), null,
+                    null, null);
+            successor.slots().acquire(resumed);
+            ServiceminderRun next = resumed.fetchAhead(25_001);
+            successor.slots().acquire(next);
+            assertEquals(2, successor.slots().inFlight("overtaken"));
+
+            // the paused node wakes and asks for page 2 too, below the cap of 3: its successor's place, refused
+            ServiceminderRun late = before.fetchAhead(25_001);
+            assertThrows(RunSupersededException.class, () -> paused.slots().acquire(late));
+            assertFalse(late.isSlotHeld(), "no place, so no startdownload");
+            assertEquals(2, successor.slots().inFlight("overtaken"));
+            successor.slots().release(resumed);
+            successor.slots().release(next);
+            assertEquals(0, successor.slots().inFlight("overtaken"));
         }
     }
 
