@@ -58,6 +58,12 @@ class SharedDownloadSlotsIT {
             return new ServiceminderRun(job, Clock.systemUTC(), null, null, null, null);
         }
 
+        /** This node takes a run over from another (same run id): the job's epoch, and the run's state. */
+        ServiceminderRun takeOver(ServiceminderRun run) throws Exception {
+            checkpoints.begin(run.getJobId());
+            return new ServiceminderRun(run.getJob(), Clock.systemUTC(), run.toState(), null, null, null);
+        }
+
         @Override
         public void close() {
             database.close();
@@ -98,13 +104,11 @@ class SharedDownloadSlotsIT {
             old.slots().acquire(ahead);
             ahead.downloadStarted("d-started-by-the-old-node");
             old.slots().started(ahead);
-            // another node resumes the run (same run id), taking the job's epoch; the old node's late release is refused
-            successor.checkpoints().begin(ahead.getJobId());
+            // the old node's late release, after the takeover, is refused
+            ServiceminderRun resumed = successor.takeOver(ahead);
             old.slots().release(ahead);
             assertEquals(1, successor.slots().inFlight("taken"), "a superseded node gives nothing back");
 
-            ServiceminderRun resumed = new ServiceminderRun(ahead.getJob(), Clock.systemUTC(), ahead.toState(), null,
-                    null, null);
             resumed.downloadLost();
             successor.slots().acquire(resumed);
 
@@ -123,9 +127,7 @@ class SharedDownloadSlotsIT {
             ServiceminderRun before = paused.run("overtaken", "contacts");
             paused.slots().acquire(before);
             // the successor resumes the run at page 1, inheriting its place, and goes on to page 2
-            successor.checkpoints().begin(before.getJobId());
-            ServiceminderRun resumed = new ServiceminderRun(before.getJob(), Clock.systemUTC(), before.toState(), null,
-                    null, null);
+            ServiceminderRun resumed = successor.takeOver(before);
             successor.slots().acquire(resumed);
             ServiceminderRun next = resumed.fetchAhead(25_001);
             successor.slots().acquire(next);
