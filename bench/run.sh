@@ -21,6 +21,9 @@ mkdir -p "$OUT"
 . bench/classpath.sh
 now() { date +%s.%N; }
 
+# The application's JVM options, as ./mvnw camel:run gets them (.mvn/jvm.config: a run-once's, docs/performance.md)
+APP_JVM_OPTS=$(tr -s '\r\n' '  ' < .mvn/jvm.config)
+
 # --- the sandbox, as its own process ---------------------------------------------------------------
 SANDBOX_PIDS=()
 cleanup() { for pid in "${SANDBOX_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -31,7 +34,8 @@ start_sandbox() { # name port args...
   SANDBOX_PIDS+=($!)
   until grep -q "sandbox listening" "$OUT/sandbox-$name.log"; do sleep 0.2; done
 }
-stop_sandbox() { # name: stops the newest sandbox, which prints its call counts to its log
+stop_sandbox() { # name: stops the newest sandbox, which prints its call counts to its log; its CPU seconds to name.cpu
+  awk -v tck="$(getconf CLK_TCK)" '{printf "%.1f\n", ($14 + $15) / tck}' "/proc/${SANDBOX_PIDS[-1]}/stat" > "$OUT/sandbox-$1.cpu"
   kill "${SANDBOX_PIDS[-1]}"; wait "${SANDBOX_PIDS[-1]}" 2>/dev/null || true; unset 'SANDBOX_PIDS[-1]'
 }
 
@@ -47,7 +51,8 @@ run_app() {
   for setting in "$@"; do args+=("-D$setting"); done
   # BENCH_JAVA_OPTS: extra JVM options for the application, e.g. -XX:StartFlightRecording=filename=app.jfr
   # shellcheck disable=SC2086
-  /usr/bin/time -f "%M %U %S" -o "$OUT/$name.rss" "$JAVA" -Xmx"$heap" -Xlog:gc:file="$OUT/$name.gc" ${BENCH_JAVA_OPTS:-} -cp "$CP" \
+  /usr/bin/time -f "%M %U %S" -o "$OUT/$name.rss" "$JAVA" -Xmx"$heap" -Xlog:gc:file="$OUT/$name.gc" $APP_JVM_OPTS \
+    ${BENCH_JAVA_OPTS:-} -cp "$CP" \
     "${args[@]}" io.reportpipes.Application > "$OUT/$name.log" 2>&1
 }
 # seconds from the first job's start to the run summary, from the log's timestamps (without the JVM's start)
@@ -60,6 +65,7 @@ run_seconds() {
 job_seconds() { awk '/^total \(/{exit} f && NF>=6 {if ($5+0 > m) m=$5+0} /^job +pages/{f=1} END{print m}' "$OUT/$1.log"; }
 delivered_bytes() { find "$OUT/$1/out" -name 'page-*' -type f -printf '%s\n' | awk '{s+=$1} END{print s+0}'; }
 rss_mb() { awk '{printf "%.0f", $1/1024}' "$OUT/$1.rss"; }
+cpu_s() { awk '{printf "%.1f", $2 + $3}' "$OUT/$1.rss"; }
 max_heap_after_gc_mb() { grep -o '[0-9]*M->[0-9]*M' "$OUT/$1.gc" | sed 's/.*->//; s/M//' | sort -n | tail -1; }
 
 ROWS_TABLE=()
@@ -150,11 +156,11 @@ if want 4; then
   queue_full=$(grep -c "queue is full" "$OUT/fanout.log" || true)
   row "4 fan-out ($ORGS x $KINDS jobs)" "$((jobs * 200))" "$(mb "$(delivered_bytes fanout)")" "$fan_secs" \
     "$(rate "$((jobs * 200))" "$fan_secs")" "-" "$(rss_mb fanout)" \
-    "$(ratio "$fan_secs" "$critical") of the critical path ($critical s); queue-full $queue_full; $(awk -v a="$status_calls" -v b="$jobs" 'BEGIN{printf "%.1f", a/b}') status calls/job"
+    "$(ratio "$fan_secs" "$critical") of the critical path ($critical s); queue-full $queue_full; $(awk -v a="$status_calls" -v b="$jobs" 'BEGIN{printf "%.1f", a/b}') status calls/job; CPU s: ours $(cpu_s fanout), the sandbox's $(cat "$OUT/sandbox-fanout.cpu")"
 fi
 
 echo
-echo "report-pipes benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1)"
+echo "report-pipes benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $("$JAVA" -version 2>&1 | head -1), $APP_JVM_OPTS${BENCH_JAVA_OPTS:+ $BENCH_JAVA_OPTS}"
 printf '%-26s %10s %8s %8s %10s %7s %8s  %s\n' scenario rows MB seconds rows/s MB/s "RSS MB" "compared"
 printf '%s\n' "${ROWS_TABLE[@]}"
 echo "(seconds: from the jobs' start to the run summary, without the JVM's start; baselines: wall time)"
