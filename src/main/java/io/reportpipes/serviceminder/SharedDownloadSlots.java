@@ -21,7 +21,8 @@ import java.time.Duration;
  * under an advisory lock per organisation. A row belongs to the run (job, run id, page), not to the node: a node
  * that takes a run over inherits its places, and a download its predecessor had started for the page (a page fetched
  * ahead) is polled and fetched rather than started again, so the vendor's queue holds no orphan. Each row carries
- * the checkpoint epoch of the run that holds it: a superseded node gives back nothing of its successor's.
+ * the checkpoint epoch of the run that holds it: a superseded node gives back nothing of its successor's, and
+ * takes no place.
  */
 public final class SharedDownloadSlots implements DownloadSlots {
 
