@@ -80,11 +80,19 @@ public final class SandboxMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             StringBuilder most = new StringBuilder();
-            organisations.forEach(o -> most.append(' ').append(o).append('=').append(serviceminder.maxQueued(o)));
+            StringBuilder mostOfFetched = new StringBuilder();
+            StringBuilder neverFetched = new StringBuilder();
+            for (String o : organisations) {
+                most.append(' ').append(o).append('=').append(serviceminder.maxQueued(o));
+                mostOfFetched.append(' ').append(o).append('=').append(serviceminder.maxQueuedOfFetched(o));
+                neverFetched.append(' ').append(o).append('=').append(serviceminder.neverFetched(o));
+            }
             System.out.println("sandbox calls: startdownload=" + serviceminder.calls("startdownload")
                     + " downloadstatus=" + serviceminder.calls("downloadstatus") + " getdownload="
                     + serviceminder.calls("getdownload") + " crewmojo-tokens=" + crewmojo.count("tokens")
-                    + " crewmojo-401=" + crewmojo.count("401") + "\nsandbox most queued:" + most);
+                    + " crewmojo-401=" + crewmojo.count("401") + "\nsandbox most queued:" + most
+                    + "\nsandbox most queued of the downloads fetched:" + mostOfFetched
+                    + "\nsandbox never fetched:" + neverFetched);
         }));
         System.out.println("sandbox listening on " + server.baseUrl());
         Thread.currentThread().join();

@@ -14,6 +14,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,9 @@ public final class ServiceminderSandbox {
         final Organisation organisation;
         final ServiceminderRequest request;
         final long readyAtNanos;
+        final long startedNanos = System.nanoTime();
         final AtomicBoolean fetched = new AtomicBoolean();
+        volatile long fetchedNanos;
 
         Download(String id, Organisation organisation, ServiceminderRequest request, long readyAtNanos) {
             this.id = id;
@@ -174,6 +177,34 @@ public final class ServiceminderSandbox {
     public int maxQueued(String organisation) {
         AtomicInteger max = maxQueued.get(organisation);
         return max == null ? 0 : max.get();
+    }
+
+    /**
+     * Downloads of the organisation never fetched: a client that dies between startdownload's answer and keeping
+     * its DownloadId leaves one in the queue that no cap of the client's counts.
+     */
+    public long neverFetched(String organisation) {
+        return downloads.values().stream().filter(d -> d.organisation.name().equals(organisation) && !d.fetched.get())
+                .count();
+    }
+
+    /** The most downloads queued at once among those fetched in the end: the ones a client's cap knew of. */
+    public int maxQueuedOfFetched(String organisation) {
+        List<long[]> changes = new ArrayList<>();
+        downloads.values().stream().filter(d -> d.organisation.name().equals(organisation) && d.fetched.get())
+                .forEach(d -> {
+                    changes.add(new long[] {d.startedNanos, 1});
+                    changes.add(new long[] {d.fetchedNanos, -1});
+                });
+        // a fetch at the same instant as a start goes first
+        changes.sort(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));
+        int queuedNow = 0;
+        int most = 0;
+        for (long[] change : changes) {
+            queuedNow += (int) change[1];
+            most = Math.max(most, queuedNow);
+        }
+        return most;
     }
 
     /** Every row a request would return across all its pages, as the CSV records the vendor sends. */
@@ -313,6 +344,7 @@ public final class ServiceminderSandbox {
             return;
         }
         if (download.fetched.compareAndSet(false, true)) {
+            download.fetchedNanos = System.nanoTime();
             queued.get(organisation.name()).decrementAndGet();
         }
         if (fault == Fault.HTML_PAGE) {

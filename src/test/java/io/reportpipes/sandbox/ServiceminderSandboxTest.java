@@ -130,6 +130,20 @@ class ServiceminderSandboxTest {
     }
 
     @Test
+    void givenADownloadNeverFetched_whenCounting_thenItIsLeftOutOfTheMostQueuedOfTheFetchedOnes() throws Exception {
+        String first = start("contacts", 0);
+        String second = start("contacts", 0);
+        start("contacts", 0); // a client that died before it kept this DownloadId
+        page(first);
+        page(second);
+        page(second); // fetched again: still one download
+
+        assertEquals(3, serviceminder.maxQueued("org"));
+        assertEquals(2, serviceminder.maxQueuedOfFetched("org"));
+        assertEquals(1, serviceminder.neverFetched("org"));
+    }
+
+    @Test
     void givenAReadinessDelay_whenPolling_thenNotReadyThenReady() throws Exception {
         serviceminder = new ServiceminderSandbox(3, Duration.ofMillis(300), 100, 10);
         serviceminder.addOrganisation(new Organisation("org", KEY, 77, Set.of(10)));
